@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import type { DropInfo, FieldValue, SmeltRecord } from "./record.js";
+
+/** The five operator kinds of a recipe (see docs/operators.md). */
+export const OPERATOR_KINDS = ["score", "evaluator", "filter", "refiner", "generator"] as const;
+export type OperatorKind = (typeof OPERATOR_KINDS)[number];
+
+/** What an operator may do to one record. */
+export type RecordOutcome =
+  | { keep: true }
+  | { keep: false; rule: string; reason: string; extra?: Record<string, FieldValue> };
+
+/** Per-shard context given to operators. */
+export interface OpContext {
+  /** The recipe `id` of this operator instance. */
+  id: string;
+  /** The recipe seed, for operators that sample. */
+  seed: number;
+  /** Index of the shard being processed (stable across runs). */
+  shard: number;
+}
+
+/**
+ * A batch operator: gets a batch of live records and returns, per record, whether it stays.
+ * It may mutate the records it keeps (refiners rewrite `text`, scorers add `scores`/`meta`).
+ * Generators may return extra records in `added`.
+ */
+export interface BatchResult {
+  outcomes: RecordOutcome[];
+  added?: SmeltRecord[];
+}
+export type BatchFn = (records: SmeltRecord[]) => BatchResult | Promise<BatchResult>;
+
+/**
+ * A global operator needs to see every record of the stage before it can decide (e.g.
+ * exact dedup). The engine runs it in three phases with files in between:
+ *   1. `key` is computed per record in the workers and written beside the shard;
+ *   2. the engine groups keys over all shards (DuckDB, so it scales past memory) and keeps
+ *      the first record (shard order, then row order) of each group;
+ *   3. every other record of a group is dropped with `rule` and `dup_of` = the kept id.
+ */
+export interface GroupKeepFirst<P> {
+  type: "group_keep_first";
+  /** Returns the grouping key, or null when the record should not take part. */
+  key(record: SmeltRecord, params: P): string | null;
+  rule: string;
+}
+
+export interface OperatorDef<S extends z.ZodType = z.ZodType> {
+  name: string;
+  kind: OperatorKind;
+  /** Bump whenever the operator's output for the same input and params may change. */
+  version: string;
+  /** One-line summary for `smelt ops list`. */
+  summary: string;
+  /** Longer documentation for `smelt ops show`: what it does and where defaults come from. */
+  docs: string;
+  /** Strict parameter schema: unknown or mistyped params are recipe errors. */
+  params: S;
+  /** Names of params whose values are secrets: never written to manifests or logs. */
+  secretParams?: string[];
+  /** Per-shard batch function. Exactly one of `create` / `global` is set. */
+  create?(params: z.infer<S>, ctx: OpContext): BatchFn | Promise<BatchFn>;
+  global?: GroupKeepFirst<z.infer<S>>;
+}
+
+/** Helper that keeps the params type tied to the schema. */
+export function defineOperator<S extends z.ZodType>(def: OperatorDef<S>): OperatorDef<S> {
+  return def;
+}
+
+export function keep(): RecordOutcome {
+  return { keep: true };
+}
+
+export function drop(rule: string, detail?: string, extra?: Record<string, FieldValue>): RecordOutcome {
+  return { keep: false, rule, reason: detail ? `${rule} ${detail}` : rule, extra };
+}
+
+export function toDropInfo(opId: string, outcome: Extract<RecordOutcome, { keep: false }>): DropInfo {
+  return { dropped_by: opId, rule: outcome.rule, drop_reason: outcome.reason, extra: outcome.extra };
+}
