@@ -1,0 +1,3 @@
+module example.org/orbit
+
+go 1.22

@@ -1,0 +1,58 @@
+import type { Counts, OpCounts } from "./accounting.js";
+import type { OperatorKind } from "./operator.js";
+
+/** Run-level counts use the names users look for first. */
+export interface RunCounts {
+  input: number;
+  output: number;
+  dropped: number;
+  errored: number;
+  generated: number;
+}
+
+export interface OperatorEntry extends OpCounts {
+  id: string;
+  op: string;
+  kind: OperatorKind | "reader";
+  version: string;
+  params: unknown;
+}
+
+export interface DatasetEntry {
+  path: string;
+  format: string;
+  compression: string;
+  partition_by: string[];
+  rows: number;
+  bytes: number;
+  files: string[];
+}
+
+export interface StageManifest {
+  index: number;
+  name: string;
+  counts: Counts;
+  operators: OperatorEntry[];
+  /** The stage's boundary files (kept records per shard), relative to the output folder. */
+  shards: string[];
+  /** Group-and-keep-first decisions taken inside the stage (exact dedup...). */
+  decisions: unknown[];
+}
+
+export interface Manifest {
+  smelt_version: string;
+  smelt_revision: string | null;
+  recipe: { name: string; file: string; config_hash: string; seed: number };
+  /** The recipe as run, with secret values replaced by `***`. */
+  config: unknown;
+  started_at: string;
+  finished_at: string;
+  duration_s: number;
+  workers: number;
+  resumed: boolean;
+  counts: RunCounts;
+  inputs: Array<{ id: string; type: string; shards: number; bytes: number }>;
+  stages: StageManifest[];
+  outputs: { data: DatasetEntry; dropped?: DatasetEntry; errored?: DatasetEntry };
+  accounting: { ok: boolean; problems: string[] };
+}

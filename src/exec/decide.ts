@@ -1,0 +1,82 @@
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
+import { closeDuck, openDuck, sqlList } from "../io/duckdb.js";
+
+/** Summary of one global group-and-keep-first decision, for the manifest. */
+export interface DecisionSummary {
+  op: string;
+  groups_with_duplicates: number;
+  records_removed: number;
+  /** Group size -> number of groups of that size (sizes >= 2 only). */
+  size_histogram: Record<string, number>;
+}
+
+export function decisionFile(dir: string, shard: number): string {
+  return join(dir, `shard-${String(shard).padStart(5, "0")}.jsonl`);
+}
+
+/**
+ * Group the keys every shard emitted and keep the first record of each group (lowest shard,
+ * then row). Everything else gets a per-shard drop list. DuckDB does the grouping so the key
+ * set may exceed memory (it spills to `tempDir`).
+ */
+export async function decideKeepFirst(opts: {
+  opId: string;
+  rule: string;
+  keyFiles: string[];
+  dir: string;
+  tempDir: string;
+}): Promise<DecisionSummary> {
+  // A decision interrupted half-way is redone from scratch: clear what it left behind.
+  await rm(opts.dir, { recursive: true, force: true });
+  await mkdir(opts.dir, { recursive: true });
+  const summary: DecisionSummary = {
+    op: opts.opId,
+    groups_with_duplicates: 0,
+    records_removed: 0,
+    size_histogram: {},
+  };
+  if (opts.keyFiles.length === 0) return summary;
+  const conn = await openDuck({ tempDir: opts.tempDir });
+  try {
+    const keys = `read_json(${sqlList(opts.keyFiles)}, format='newline_delimited',
+      columns={k: 'VARCHAR', s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR'})`;
+    await conn.run(`CREATE TEMP TABLE groups AS
+      SELECT k, count(*) AS size, arg_min(i, (s, r)) AS kept FROM ${keys} GROUP BY k HAVING count(*) > 1`);
+    const hist = await conn.runAndReadAll("SELECT size, count(*) FROM groups GROUP BY size ORDER BY size");
+    for (const [size, n] of hist.getRows()) {
+      summary.size_histogram[String(size)] = Number(n);
+      summary.groups_with_duplicates += Number(n);
+      summary.records_removed += Number(n) * (Number(size) - 1);
+    }
+    const result = await conn.stream(`SELECT keys.s, keys.i, groups.kept, groups.size
+      FROM ${keys} AS keys JOIN groups USING (k) WHERE keys.i <> groups.kept ORDER BY keys.s, keys.r`);
+    let writer: AtomicLineWriter | undefined;
+    let writerShard = -1;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const [s, id, kept, size] of chunk.getRows()) {
+        const shard = Number(s);
+        if (shard !== writerShard) {
+          await writer?.commit();
+          writer = new AtomicLineWriter(decisionFile(opts.dir, shard));
+          writerShard = shard;
+        }
+        await writer?.write(
+          JSON.stringify({
+            id,
+            reason: `${opts.rule} of ${kept}`,
+            extra: { dup_of: kept, dup_group_size: Number(size) },
+          }),
+        );
+      }
+    }
+    await writer?.commit();
+  } finally {
+    closeDuck(conn);
+  }
+  await writeJsonAtomic(join(opts.dir, "_done.json"), summary);
+  return summary;
+}

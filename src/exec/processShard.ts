@@ -1,0 +1,299 @@
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { type OpCounts, zeroCounts, zeroOpCounts } from "../core/accounting.js";
+import { errorMessage } from "../core/errors.js";
+import { type FieldTypes, observe } from "../core/fieldTypes.js";
+import { type BatchFn, type OperatorDef, type RecordOutcome, toDropInfo } from "../core/operator.js";
+import type { DropInfo, ErroredRecord, SmeltRecord } from "../core/record.js";
+import { findOperator } from "../core/registry.js";
+import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
+import { findReader } from "../io/readers/index.js";
+import type { ReadItem } from "../io/readers/types.js";
+import type { OperatorSpec } from "../recipe/types.js";
+import type { ShardResult, ShardTask } from "./task.js";
+
+interface LiveOp {
+  spec: OperatorSpec;
+  def: OperatorDef;
+  fn: BatchFn;
+}
+
+/** The paths of a shard's files under its output prefix. */
+export function shardPaths(prefix: string) {
+  return {
+    kept: `${prefix}.kept.jsonl`,
+    dropped: `${prefix}.dropped.jsonl`,
+    errored: `${prefix}.errored.jsonl`,
+    keys: `${prefix}.keys.jsonl`,
+    done: `${prefix}.done.json`,
+  };
+}
+
+/**
+ * Run one segment over one shard: stream records in batches through the operators, write
+ * kept / dropped / errored records (and global-operator keys) to files, then drop a `.done.json`
+ * marker. Only the marker makes the shard count as finished, so a kill at any moment is safe.
+ */
+export async function processShard(task: ShardTask): Promise<ShardResult> {
+  const { segment } = task;
+  const paths = shardPaths(task.outPrefix);
+  const out = {
+    kept: new AtomicLineWriter(paths.kept),
+    dropped: new AtomicLineWriter(paths.dropped),
+    errored: new AtomicLineWriter(paths.errored),
+    keys: new AtomicLineWriter(paths.keys),
+  };
+  const ops: Record<string, OpCounts> = {};
+  const counts = zeroCounts();
+  const keptMeta: FieldTypes = {};
+  const keptScores = new Set<string>();
+  const dropMeta: FieldTypes = {};
+  const dropExtra: FieldTypes = {};
+  const dropScores = new Set<string>();
+  const progress = task.progress ? new BigInt64Array(task.progress) : undefined;
+  let bytesIn = 0;
+  let keyRow = 0;
+
+  const ctxFor = (spec: OperatorSpec) => ({ id: spec.id, seed: task.seed, shard: task.shard });
+  const live: LiveOp[] = [];
+  for (const spec of segment.ops) {
+    const def = requireOperator(spec.op);
+    if (!def.create) throw new Error(`operator ${spec.op} has no batch function`);
+    live.push({ spec, def, fn: await def.create(spec.params, ctxFor(spec)) });
+    ops[spec.id] = zeroOpCounts();
+  }
+  const keyDef = segment.keyOp ? requireOperator(segment.keyOp.op) : undefined;
+  const decision = segment.apply ? await loadDecision(task.decisionFile) : undefined;
+  if (segment.apply) ops[segment.apply.id] = zeroOpCounts();
+
+  const writeDropped = async (r: SmeltRecord, info: DropInfo) => {
+    const { extra, ...rest } = info;
+    if (extra) observe(dropExtra, extra);
+    observe(dropMeta, r.meta);
+    for (const s in r.scores) dropScores.add(s);
+    await out.dropped.write(JSON.stringify({ ...r, ...rest, extra: extra ?? {} }));
+  };
+  const writeErrored = async (r: ErroredRecord) => {
+    await out.errored.write(JSON.stringify(r));
+  };
+
+  const runBatch = async (batch: SmeltRecord[]) => {
+    let current = batch;
+    if (segment.apply && decision) {
+      const c = ops[segment.apply.id] as OpCounts;
+      const next: SmeltRecord[] = [];
+      const rule = requireOperator(segment.apply.op).global?.rule ?? "duplicate";
+      c.in += current.length;
+      for (const r of current) {
+        const d = decision.get(r.id);
+        if (d === undefined) next.push(r);
+        else {
+          c.dropped++;
+          c.drop_rules[rule] = (c.drop_rules[rule] ?? 0) + 1;
+          await writeDropped(r, { dropped_by: segment.apply.id, rule, drop_reason: d.reason, extra: d.extra });
+        }
+      }
+      c.out += next.length;
+      current = next;
+    }
+    for (const op of live) {
+      if (current.length === 0) break;
+      current = await runOperator(op, current, ops[op.spec.id] as OpCounts, writeDropped, writeErrored);
+    }
+    for (const r of current) {
+      observe(keptMeta, r.meta);
+      for (const s in r.scores) keptScores.add(s);
+      if (segment.keyOp && keyDef?.global) {
+        const key = keyDef.global.key(r, segment.keyOp.params);
+        if (key !== null) await out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
+        keyRow++;
+      }
+      await out.kept.write(JSON.stringify(r));
+    }
+    counts.out += current.length;
+  };
+
+  try {
+    let batch: SmeltRecord[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (batch.length > 0) await runBatch(batch);
+      if (progress) {
+        Atomics.add(progress, 0, BigInt(batch.length));
+        Atomics.add(progress, 1, BigInt(pendingBytes));
+      }
+      batch = [];
+      pendingBytes = 0;
+    };
+    if (segment.reads) {
+      if (!task.input) throw new Error("first segment without an input shard");
+      const readOp = `read:${task.input.spec.id}`;
+      const c = zeroOpCounts();
+      ops[readOp] = c;
+      // Put the reader first in the per-operator listing.
+      const reordered: Record<string, OpCounts> = { [readOp]: c, ...ops };
+      for (const k of Object.keys(ops)) delete ops[k];
+      Object.assign(ops, reordered);
+      for await (const item of readInput(task)) {
+        c.in++;
+        counts.in++;
+        bytesIn += item.bytes;
+        pendingBytes += item.bytes;
+        if (item.kind === "record") {
+          c.out++;
+          batch.push(item.record);
+        } else if (item.kind === "dropped") {
+          c.dropped++;
+          c.drop_rules[item.rule] = (c.drop_rules[item.rule] ?? 0) + 1;
+          await writeDropped(item.record, { dropped_by: readOp, rule: item.rule, drop_reason: item.reason });
+        } else {
+          c.errored++;
+          await writeErrored(item.record);
+        }
+        if (batch.length >= task.batchSize) await flush();
+      }
+    } else if (task.inFile) {
+      const lines = createInterface({ input: createReadStream(task.inFile), crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines) {
+        if (line.length === 0) continue;
+        counts.in++;
+        bytesIn += line.length + 1;
+        pendingBytes += line.length + 1;
+        batch.push(JSON.parse(line) as SmeltRecord);
+        if (batch.length >= task.batchSize) await flush();
+      }
+    }
+    await flush();
+
+    for (const c of Object.values(ops)) {
+      counts.dropped += c.dropped;
+      counts.errored += c.errored;
+      counts.generated += c.generated;
+    }
+    const files: ShardResult["files"] = {};
+    if (await out.kept.commit()) files.kept = paths.kept;
+    if (await out.dropped.commit()) files.dropped = paths.dropped;
+    if (await out.errored.commit()) files.errored = paths.errored;
+    if (await out.keys.commit()) files.keys = paths.keys;
+    const result: ShardResult = {
+      shard: task.shard,
+      segment: segment.key,
+      counts,
+      ops,
+      kept: { meta: keptMeta, scores: [...keptScores].sort() },
+      dropped: { meta: dropMeta, scores: [...dropScores].sort(), extra: dropExtra },
+      bytesIn,
+      files,
+    };
+    await writeJsonAtomic(paths.done, result);
+    return result;
+  } catch (err) {
+    await Promise.all(Object.values(out).map((w) => w.abort()));
+    throw err;
+  }
+}
+
+function requireOperator(name: string): OperatorDef {
+  const def = findOperator(name);
+  if (!def) throw new Error(`unknown operator ${name}`);
+  return def;
+}
+
+async function* readInput(task: ShardTask): AsyncIterable<ReadItem> {
+  const input = task.input;
+  if (!input) return;
+  const reader = findReader(input.spec.type);
+  if (!reader) throw new Error(`unknown input type ${input.spec.type}`);
+  yield* reader.read(input.shard, input.spec);
+}
+
+/**
+ * Run one operator over a batch. If the operator throws on the batch, retry record by record
+ * so one bad record becomes `errored` (with the operator's message) instead of failing the run.
+ */
+async function runOperator(
+  op: LiveOp,
+  records: SmeltRecord[],
+  c: OpCounts,
+  writeDropped: (r: SmeltRecord, info: DropInfo) => Promise<void>,
+  writeErrored: (r: ErroredRecord) => Promise<void>,
+): Promise<SmeltRecord[]> {
+  c.in += records.length;
+  const kept: SmeltRecord[] = [];
+  const settle = async (r: SmeltRecord, outcome: RecordOutcome | undefined) => {
+    if (outcome === undefined || outcome.keep) {
+      if (op.def.kind === "refiner") r.refined_by = [...(r.refined_by ?? []), op.spec.id];
+      kept.push(r);
+      return;
+    }
+    c.dropped++;
+    c.drop_rules[outcome.rule] = (c.drop_rules[outcome.rule] ?? 0) + 1;
+    await writeDropped(r, toDropInfo(op.spec.id, outcome));
+  };
+  let result: Awaited<ReturnType<BatchFn>> | undefined;
+  try {
+    result = await op.fn(records);
+    if (result.outcomes.length !== records.length) {
+      throw new Error(`returned ${result.outcomes.length} outcomes for ${records.length} records`);
+    }
+  } catch {
+    result = undefined;
+  }
+  if (result) {
+    for (let i = 0; i < records.length; i++) await settle(records[i] as SmeltRecord, result.outcomes[i]);
+    for (const g of result.added ?? []) {
+      g.generated_by ??= op.spec.id;
+      c.generated++;
+      kept.push(g);
+    }
+  } else {
+    for (const r of records) {
+      try {
+        const single = await op.fn([r]);
+        await settle(r, single.outcomes[0]);
+        for (const g of single.added ?? []) {
+          g.generated_by ??= op.spec.id;
+          c.generated++;
+          kept.push(g);
+        }
+      } catch (err) {
+        c.errored++;
+        await writeErrored({
+          id: r.id,
+          source: r.source,
+          path: r.path,
+          repo: r.repo,
+          text: r.text,
+          errored_by: op.spec.id,
+          error: errorMessage(err),
+        });
+      }
+    }
+  }
+  c.out += kept.length;
+  return kept;
+}
+
+interface Decision {
+  reason: string;
+  extra: Record<string, string | number>;
+}
+
+/** Load this shard's drop list of a global operator (bounded by the shard's size). */
+async function loadDecision(file: string | undefined): Promise<Map<string, Decision>> {
+  const map = new Map<string, Decision>();
+  if (!file) return map;
+  try {
+    await access(file);
+  } catch {
+    return map;
+  }
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    if (!line) continue;
+    const d = JSON.parse(line) as { id: string; reason: string; extra: Record<string, string | number> };
+    map.set(d.id, { reason: d.reason, extra: d.extra });
+  }
+  return map;
+}

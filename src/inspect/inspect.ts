@@ -1,0 +1,96 @@
+import { access, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { UserError } from "../core/errors.js";
+import type { Manifest } from "../core/manifest.js";
+import { closeDuck, openDuck, sqlString } from "../io/duckdb.js";
+
+export interface Inspection {
+  dir: string;
+  manifest: Manifest;
+  schema: Array<{ column: string; type: string }>;
+  samples: Array<Record<string, unknown>>;
+  /** Drop reasons by operator and rule, most frequent first (from the manifest counts). */
+  topDropRules: Array<{ dropped_by: string; rule: string; count: number }>;
+  /** Example drop reasons with measured values, when `dropped/` was kept. */
+  dropExamples: Array<{ dropped_by: string; drop_reason: string; path: string | null }>;
+  /** Row counts per partition value (first partition column), when partitioned. */
+  partitions: Array<{ value: string; rows: number }>;
+}
+
+function dataGlob(dir: string, m: Manifest, sub: "data" | "dropped" | "errored"): string {
+  const entry = m.outputs[sub];
+  const ext = entry?.format === "jsonl" ? (entry.compression === "none" ? "jsonl" : "jsonl.*") : "parquet";
+  return join(dir, sub, "**", `*.${ext}`);
+}
+
+function scan(glob: string, format: string): string {
+  return format === "parquet"
+    ? `read_parquet(${sqlString(glob)}, hive_partitioning = true, union_by_name = true)`
+    : `read_json(${sqlString(glob)}, format = 'newline_delimited', hive_partitioning = true, union_by_name = true)`;
+}
+
+/** Read an output folder back: counts from its manifest, schema and samples from its files. */
+export async function inspectOutput(outputDir: string, opts: { samples?: number } = {}): Promise<Inspection> {
+  const dir = resolve(outputDir);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as Manifest;
+  } catch {
+    throw new UserError(
+      `${outputDir} is not a finished Smelt output (no readable manifest.json). ` +
+        "Pass the folder a run wrote (its recipe's output.path); an interrupted run finishes with `smelt run` again.",
+    );
+  }
+  const conn = await openDuck({ memoryLimit: "1GB" });
+  try {
+    const data = manifest.outputs.data;
+    const hasData = data.rows > 0;
+    const src = scan(dataGlob(dir, manifest, "data"), data.format);
+    const schema = hasData
+      ? (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`))
+          .getRows()
+          .map((r) => ({ column: String(r[0]), type: String(r[1]) }))
+      : [];
+    const n = opts.samples ?? 3;
+    const samples = hasData
+      ? (await conn.runAndReadAll(`SELECT * FROM ${src} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (7)`))
+          .getRowObjectsJson()
+          .map((r) => r as Record<string, unknown>)
+      : [];
+    const partitions: Inspection["partitions"] = [];
+    const first = data.partition_by[0];
+    if (hasData && first) {
+      const rows = await conn.runAndReadAll(
+        `SELECT CAST("${first.replaceAll('"', '""')}" AS VARCHAR), count(*) FROM ${src} GROUP BY 1 ORDER BY 2 DESC`,
+      );
+      for (const [v, c] of rows.getRows()) partitions.push({ value: String(v), rows: Number(c) });
+    }
+    const topDropRules = manifest.stages
+      .flatMap((s) => s.operators)
+      .flatMap((op) => Object.entries(op.drop_rules).map(([rule, count]) => ({ dropped_by: op.id, rule, count })))
+      .sort((a, b) => b.count - a.count);
+    const dropExamples: Inspection["dropExamples"] = [];
+    const dropped = manifest.outputs.dropped;
+    if (dropped && dropped.rows > 0 && (await exists(join(dir, "dropped")))) {
+      const rows = await conn.runAndReadAll(
+        `SELECT dropped_by, any_value(drop_reason), any_value(path) FROM ${scan(dataGlob(dir, manifest, "dropped"), dropped.format)}
+         GROUP BY dropped_by, split_part(drop_reason, ' ', 1) ORDER BY count(*) DESC LIMIT 10`,
+      );
+      for (const [by, reason, path] of rows.getRows()) {
+        dropExamples.push({ dropped_by: String(by), drop_reason: String(reason), path: path === null ? null : String(path) });
+      }
+    }
+    return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions };
+  } finally {
+    closeDuck(conn);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

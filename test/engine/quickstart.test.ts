@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Manifest } from "../../src/core/manifest.js";
+import { runRecipe } from "../../src/exec/runner.js";
+import { loadRecipe } from "../../src/recipe/load.js";
+import { parquetGlob, query, ROOT, tempDir } from "./helpers.js";
+
+/** The bundled quickstart, run through the library API on 2 workers. */
+describe("quickstart recipe end to end", () => {
+  let out: string;
+  let manifest: Manifest;
+
+  beforeAll(async () => {
+    const { recipe } = await loadRecipe(join(ROOT, "recipes", "quickstart.yaml"));
+    out = join(tempDir(), "out");
+    recipe.output.path = out;
+    ({ manifest } = await runRecipe(recipe, { workers: 2, progress: "off" }));
+  });
+
+  it("accounts for every input record, at every level", () => {
+    const c = manifest.counts;
+    expect(c.input).toBe(c.output + c.dropped + c.errored);
+    expect(manifest.accounting).toEqual({ ok: true, problems: [] });
+    for (const st of manifest.stages) {
+      expect(st.counts.in + st.counts.generated).toBe(st.counts.out + st.counts.dropped + st.counts.errored);
+      for (const op of st.operators) expect(op.in + op.generated).toBe(op.out + op.dropped + op.errored);
+    }
+    // Stage boundaries chain: what stage 1 keeps is what stage 2 gets.
+    expect(manifest.stages[1]?.counts.in).toBe(manifest.stages[0]?.counts.out);
+    // examples/repos holds 58 files once the gitignored build/ folder is skipped (the binary
+    // PNG and the Latin-1 file included: they are accounted for, not skipped silently), and
+    // examples/docs 60 + 20 JSONL lines (3 of them broken).
+    expect(c.input).toBe(58 + 60 + 20);
+  });
+
+  it("writes hive-partitioned Parquet whose rows match the manifest", async () => {
+    const dirs = readdirSync(join(out, "data")).sort();
+    expect(dirs).toContain("lang=python");
+    expect(dirs).toContain("lang=rust");
+    expect(dirs.every((d) => d.startsWith("lang="))).toBe(true);
+    const [[rows]] = (await query(`SELECT count(*) FROM read_parquet(${parquetGlob(join(out, "data"))})`)) as [
+      [bigint],
+    ];
+    expect(Number(rows)).toBe(manifest.counts.output);
+    expect(manifest.outputs.data.rows).toBe(manifest.counts.output);
+    // The partition value lives in the path only (hive convention), and comes back as a column.
+    const langs = await query(
+      `SELECT lang, count(*) FROM read_parquet(${parquetGlob(join(out, "data"))}, hive_partitioning = true) GROUP BY 1`,
+    );
+    expect(langs.length).toBe(dirs.length);
+    const files = manifest.outputs.data.files;
+    for (const f of files) expect(f.startsWith("data/lang=")).toBe(true);
+  });
+
+  it("writes Parquet an independent reader can decode (ZSTD, plain types)", async () => {
+    const file = join(out, manifest.outputs.data.files[0] as string);
+    const buf = await asyncBufferFromFile(file);
+    const meta = await parquetMetadataAsync(buf);
+    const codecs = new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)));
+    expect(codecs).toEqual(new Set(["ZSTD"]));
+    const rows = (await parquetReadObjects({ file: buf, compressors })) as Array<Record<string, unknown>>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(typeof r.id).toBe("string");
+      expect(typeof r.text).toBe("string");
+      expect(Array.isArray(r.tags)).toBe(true);
+      expect(r).not.toHaveProperty("lang");
+    }
+  });
+
+  it("records why each record was dropped or errored", async () => {
+    const dropped = await query(
+      `SELECT path, dropped_by, drop_reason, dup_of FROM read_parquet(${parquetGlob(join(out, "dropped"))}) ORDER BY path`,
+    );
+    const byPath = new Map(dropped.map((r) => [String(r[0]), r]));
+    expect(byPath.get("inkwell/docs/logo.png")?.[1]).toBe("read:repos");
+    expect(byPath.get("inkwell/tests/__init__.py")?.[2]).toBe("min_chars 0 < 40");
+    expect(byPath.get("tallyho/src/stopwords.generated.ts")?.[1]).toBe("generated_code");
+    // Exactly one of the two byte-identical release.sh copies survives, and the other points at it.
+    const release = dropped.filter((r) => String(r[0]).endsWith("scripts/release.sh"));
+    expect(release).toHaveLength(1);
+    expect(release[0]?.[1]).toBe("exact_dup");
+    expect(String(release[0]?.[3])).toMatch(/^[0-9a-f]{16}$/);
+    // CRLF + trailing-space copy of CONTRIBUTING.md is caught by whitespace normalization.
+    expect(dropped.filter((r) => String(r[0]).endsWith("CONTRIBUTING.md"))).toHaveLength(1);
+    // Article duplicates (art-0023, art-0041, art-0034 in the corpus notes) are dropped too.
+    const [[articleDups]] = (await query(
+      `SELECT count(*) FROM read_parquet(${parquetGlob(join(out, "dropped"))}) WHERE source = 'articles' AND dropped_by = 'exact_dup'`,
+    )) as [[bigint]];
+    expect(Number(articleDups)).toBe(3);
+    // The gitignored build/ output never enters the run at all.
+    expect(byPath.has("inkwell/build/html/index.html")).toBe(false);
+
+    const errored = await query(`SELECT path, errored_by, error FROM read_parquet(${parquetGlob(join(out, "errored"))})`);
+    const reasons = errored.map((r) => `${r[1]} ${r[0]}: ${r[2]}`).join("\n");
+    expect(reasons).toMatch(/read:repos orbit\/testdata\/latin1\.txt: invalid UTF-8/);
+    expect(errored.filter((r) => r[1] === "read:articles").length).toBe(3);
+    expect(errored.length).toBe(manifest.counts.errored);
+  });
+
+  it("writes a manifest with versions, params, hash and per-stage manifests", () => {
+    expect(manifest.recipe.config_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(manifest.smelt_version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    const ops = manifest.stages.flatMap((s) => s.operators.map((o) => o.id));
+    expect(ops).toEqual(["read:repos", "read:articles", "lang", "too_short", "generated_code", "exact_dup"]);
+    const tooShort = manifest.stages[0]?.operators.find((o) => o.id === "too_short");
+    expect(tooShort).toMatchObject({ op: "length_filter", kind: "filter", version: "1.0.0" });
+    expect(tooShort?.params).toMatchObject({ min_chars: 40 });
+    const stageFiles = readdirSync(join(out, "manifests")).sort();
+    expect(stageFiles).toEqual(["stage-1-clean.json", "stage-2-dedup.json"]);
+    expect(relative(out, join(out, "manifest.json"))).toBe("manifest.json");
+  });
+});
