@@ -10,3 +10,14 @@ export function positiveInt(name: string) {
     return n;
   };
 }
+
+/** Parse a positive (possibly fractional) number flag value. */
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) {
+      throw new InvalidArgumentError(`${name} takes a number > 0 (got "${value}"), e.g. ${name} 8`);
+    }
+    return n;
+  };
+}

@@ -6,7 +6,7 @@ import { defaultWorkers } from "../../exec/pool.js";
 import { formatBytes, runRecipe } from "../../exec/runner.js";
 import { loadRecipe } from "../../recipe/load.js";
 import { resolveRecipeArg } from "../../recipe/templates.js";
-import { positiveInt } from "../options.js";
+import { positiveInt, positiveNumber } from "../options.js";
 import { renderTable } from "../table.js";
 
 interface RunFlags {
@@ -32,7 +32,7 @@ export function registerRun(program: Command): void {
     )
     .option("-q, --quiet", "print only the summary")
     .option("--keep-work", "keep every stage's shard files in <output>/.smelt/work after success")
-    .option("--shard-mb <n>", "target input megabytes per shard (default 8)", positiveInt("--shard-mb"))
+    .option("--shard-mb <n>", "target input megabytes per shard (default 8)", positiveNumber("--shard-mb"))
     .addHelpText(
       "after",
       `
@@ -54,7 +54,7 @@ Examples:
         progress: flags.quiet ? "off" : flags.progress,
         secrets,
         keepWork: flags.keepWork,
-        shardBytes: flags.shardMb ? flags.shardMb * 1024 * 1024 : undefined,
+        shardBytes: flags.shardMb ? Math.round(flags.shardMb * 1024 * 1024) : undefined,
       });
       process.stdout.write(summarize(manifest, outputDir));
     });

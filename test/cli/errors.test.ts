@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../engine/helpers.js";
+
+/** User mistakes: one clear message naming file:line:col (or the flag) and the fix, exit 2, no stack. */
+describe("CLI user errors", () => {
+  let dir: string;
+  const recipe = (name: string, body: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, body);
+    return file;
+  };
+  const base = (stage: string, input = "data") => `name: bad
+inputs:
+  - id: docs
+    type: folder
+    path: ${input}
+stages:
+  - name: clean
+    operators:
+${stage}
+output:
+  path: out
+`;
+
+  beforeAll(() => {
+    dir = tempDir("smelt-cli-");
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data", "a.txt"), "hello world");
+  });
+
+  const expectUserError = (r: { code: number | null; stderr: string; stdout: string }) => {
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stdout).toBe("");
+  };
+
+  it("names an unknown operator with file:line:col and a suggestion", async () => {
+    const file = recipe("unknown-op.yaml", base("      - id: short\n        op: lenght_filter"));
+    for (const cmd of ["validate", "run"]) {
+      const r = await runCli([cmd, file], { cwd: dir });
+      expectUserError(r);
+      expect(r.stderr).toContain("unknown-op.yaml:10:13: unknown operator `lenght_filter` — did you mean `length_filter`?");
+    }
+  });
+
+  it("names a mistyped parameter and shows the fix", async () => {
+    const file = recipe(
+      "bad-param.yaml",
+      base('      - id: short\n        op: length_filter\n        params:\n          min_chars: "ten"'),
+    );
+    const r = await runCli(["validate", file], { cwd: dir });
+    expectUserError(r);
+    expect(r.stderr).toMatch(/bad-param\.yaml:12:22: .*min_chars.*expected a number/);
+  });
+
+  it("names a missing input path", async () => {
+    const file = recipe("missing.yaml", base("      - id: short\n        op: length_filter", "nowhere/at/all"));
+    const r = await runCli(["run", file], { cwd: dir });
+    expectUserError(r);
+    expect(r.stderr).toMatch(/missing\.yaml:5:11: input `docs`: path nowhere\/at\/all does not exist/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names a missing recipe file and a bad flag", async () => {
+    const missing = await runCli(["run", join(dir, "nope.yaml")], { cwd: dir });
+    expectUserError(missing);
+    expect(missing.stderr).toMatch(/nope\.yaml/);
+    const flag = await runCli(["run", "quickstart", "--wrokers", "2"], { cwd: dir });
+    expectUserError(flag);
+    expect(flag.stderr).toMatch(/unknown option '--wrokers'.*--workers/s);
+    const value = await runCli(["run", "quickstart", "--workers", "two"], { cwd: dir });
+    expectUserError(value);
+    expect(value.stderr).toMatch(/--workers takes a whole number/);
+  });
+
+  it("refuses to write into a folder Smelt did not create", async () => {
+    const file = recipe("ok.yaml", base("      - id: short\n        op: length_filter"));
+    mkdirSync(join(dir, "out"));
+    writeFileSync(join(dir, "out", "precious.txt"), "mine");
+    const r = await runCli(["run", file, "--fresh"], { cwd: dir });
+    expectUserError(r);
+    expect(r.stderr).toMatch(/was not written by Smelt/);
+  });
+
+  it("has --help on every command", async () => {
+    for (const args of [[], ["run"], ["validate"], ["recipes"], ["recipes", "show"], ["ops"], ["ops", "show"], ["inspect"]]) {
+      const r = await runCli([...args, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: smelt/);
+    }
+  });
+
+  it("lists and shows templates and operators", async () => {
+    const list = await runCli(["recipes", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/quickstart/);
+    const show = await runCli(["recipes", "show", "quickstart"]);
+    expect(show.stdout).toMatch(/^name: quickstart$/m);
+    const ops = await runCli(["ops", "list"]);
+    for (const name of ["length_filter", "regex_filter", "set_field", "exact_dedup"]) expect(ops.stdout).toContain(name);
+    const op = await runCli(["ops", "show", "length_filter"]);
+    expect(op.stdout).toMatch(/min_chars\s+integer\s+1\s+Drop records with fewer characters/);
+    const typo = await runCli(["ops", "show", "lenght_filter"]);
+    expectUserError(typo);
+    expect(typo.stderr).toMatch(/did you mean `length_filter`/);
+  });
+});
