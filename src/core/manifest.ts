@@ -54,5 +54,7 @@ export interface Manifest {
   inputs: Array<{ id: string; type: string; shards: number; bytes: number }>;
   stages: StageManifest[];
   outputs: { data: DatasetEntry; dropped?: DatasetEntry; errored?: DatasetEntry };
+  /** Of the process that finished the run (a resumed run reports only its own share). */
+  resources: { peak_rss_mb: number; cpu_user_s: number; cpu_system_s: number };
   accounting: { ok: boolean; problems: string[] };
 }

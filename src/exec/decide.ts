@@ -27,6 +27,7 @@ export async function decideKeepFirst(opts: {
   keyFiles: string[];
   dir: string;
   tempDir: string;
+  threads?: number;
 }): Promise<DecisionSummary> {
   // A decision interrupted half-way is redone from scratch: clear what it left behind.
   await rm(opts.dir, { recursive: true, force: true });
@@ -38,7 +39,7 @@ export async function decideKeepFirst(opts: {
     size_histogram: {},
   };
   if (opts.keyFiles.length === 0) return summary;
-  const conn = await openDuck({ tempDir: opts.tempDir });
+  const conn = await openDuck({ tempDir: opts.tempDir, threads: opts.threads });
   try {
     const keys = `read_json(${sqlList(opts.keyFiles)}, format='newline_delimited',
       columns={k: 'VARCHAR', s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR'})`;

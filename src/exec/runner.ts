@@ -6,7 +6,6 @@ import {
   addCounts,
   addOpCounts,
   balanced,
-  type Counts,
   describeImbalance,
   type OpCounts,
   zeroCounts,
@@ -19,7 +18,7 @@ import { findOperator } from "../core/registry.js";
 import { writeJsonAtomic } from "../io/atomic.js";
 import { findReader } from "../io/readers/index.js";
 import type { InputShard } from "../io/readers/types.js";
-import { type DatasetWrite, writeDataset } from "../io/writers/dataset.js";
+import { writeDataset } from "../io/writers/dataset.js";
 import { configHash } from "../recipe/hash.js";
 import type { Recipe } from "../recipe/types.js";
 import { smeltVersion } from "../version.js";
@@ -124,7 +123,10 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
       const segDir = join(workDir, segment.key);
       const decisionDir = previousSegment?.keyOp ? join(workDir, previousSegment.key, "decision") : undefined;
       if (segment.apply && previousSegment && previous && decisionDir) {
-        decisions.set(segment.key, await ensureDecision(segment, previousSegment, previous, decisionDir, state));
+        decisions.set(
+          segment.key,
+          await ensureDecision(segment, previousSegment, previous, decisionDir, state, workers),
+        );
       }
       const segResults = await runSegment({
         segment,
@@ -238,7 +240,7 @@ async function runSegment(args: {
   }
   if (todo.length === 0) return out;
   const bytesOf = (t: ShardTask) =>
-    t.input ? t.input.shard.bytes : (previous?.[t.shard]?.files.kept ? (previous[t.shard]?.bytesIn ?? 0) : 0);
+    t.input ? t.input.shard.bytes : previous?.[t.shard]?.files.kept ? (previous[t.shard]?.bytesIn ?? 0) : 0;
   const totalBytes = segment.reads
     ? todo.reduce((a, t) => a + bytesOf(t), 0)
     : todo.reduce((a, t) => a + keptBytesEstimate(previous?.[t.shard]), 0);
@@ -275,6 +277,7 @@ async function ensureDecision(
   keyResults: ShardResult[],
   dir: string,
   state: string,
+  threads: number,
 ): Promise<DecisionSummary> {
   const existing = await readFile(join(dir, "_done.json"), "utf8").catch(() => undefined);
   if (existing) return JSON.parse(existing) as DecisionSummary;
@@ -287,6 +290,7 @@ async function ensureDecision(
     keyFiles: keyResults.flatMap((r) => (r.files.keys ? [r.files.keys] : [])),
     dir,
     tempDir: join(state, "duckdb-spill"),
+    threads,
   });
 }
 
@@ -362,6 +366,7 @@ async function finish(a: {
     compression: recipe.output.compression,
     maxFileBytes: recipe.output.max_file_bytes,
     scratch,
+    threads: a.workers,
   };
   const lastResults = last?.results ?? [];
   const keptCols = mergeColumns(lastResults.map((r) => r.kept));
@@ -452,6 +457,7 @@ async function finish(a: {
       ...(dropped ? { dropped: entry("dropped", dropped, []) } : {}),
       ...(errored ? { errored: entry("errored", errored, []) } : {}),
     },
+    resources: resourceSummary(),
     accounting: { ok: problems.length === 0, problems },
   };
   for (const st of stages) {
@@ -530,6 +536,16 @@ function smeltRevision(): string | null {
     revisionCache = null;
   }
   return revisionCache;
+}
+
+/** Peak memory and CPU time of this process (worker threads included: they share it). */
+function resourceSummary(): Manifest["resources"] {
+  const u = process.resourceUsage();
+  return {
+    peak_rss_mb: Math.round(u.maxRSS / 1024),
+    cpu_user_s: Math.round(u.userCPUTime / 1e4) / 100,
+    cpu_system_s: Math.round(u.systemCPUTime / 1e4) / 100,
+  };
 }
 
 export function formatBytes(n: number): string {

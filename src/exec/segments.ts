@@ -1,5 +1,5 @@
-import type { OperatorSpec, Recipe } from "../recipe/types.js";
 import { findOperator } from "../core/registry.js";
+import type { OperatorSpec, Recipe } from "../recipe/types.js";
 
 /**
  * A stage is cut into segments at its global operators: a segment runs its batch operators

@@ -77,7 +77,11 @@ export async function inspectOutput(outputDir: string, opts: { samples?: number 
          GROUP BY dropped_by, split_part(drop_reason, ' ', 1) ORDER BY count(*) DESC LIMIT 10`,
       );
       for (const [by, reason, path] of rows.getRows()) {
-        dropExamples.push({ dropped_by: String(by), drop_reason: String(reason), path: path === null ? null : String(path) });
+        dropExamples.push({
+          dropped_by: String(by),
+          drop_reason: String(reason),
+          path: path === null ? null : String(path),
+        });
       }
     }
     return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions };

@@ -41,7 +41,9 @@ output:
     for (const cmd of ["validate", "run"]) {
       const r = await runCli([cmd, file], { cwd: dir });
       expectUserError(r);
-      expect(r.stderr).toContain("unknown-op.yaml:10:13: unknown operator `lenght_filter` — did you mean `length_filter`?");
+      expect(r.stderr).toContain(
+        "unknown-op.yaml:10:13: unknown operator `lenght_filter` — did you mean `length_filter`?",
+      );
     }
   });
 
@@ -85,7 +87,16 @@ output:
   });
 
   it("has --help on every command", async () => {
-    for (const args of [[], ["run"], ["validate"], ["recipes"], ["recipes", "show"], ["ops"], ["ops", "show"], ["inspect"]]) {
+    for (const args of [
+      [],
+      ["run"],
+      ["validate"],
+      ["recipes"],
+      ["recipes", "show"],
+      ["ops"],
+      ["ops", "show"],
+      ["inspect"],
+    ]) {
       const r = await runCli([...args, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: smelt/);
@@ -99,7 +110,8 @@ output:
     const show = await runCli(["recipes", "show", "quickstart"]);
     expect(show.stdout).toMatch(/^name: quickstart$/m);
     const ops = await runCli(["ops", "list"]);
-    for (const name of ["length_filter", "regex_filter", "set_field", "exact_dedup"]) expect(ops.stdout).toContain(name);
+    for (const name of ["length_filter", "regex_filter", "set_field", "exact_dedup"])
+      expect(ops.stdout).toContain(name);
     const op = await runCli(["ops", "show", "length_filter"]);
     expect(op.stdout).toMatch(/min_chars\s+integer\s+1\s+Drop records with fewer characters/);
     const typo = await runCli(["ops", "show", "lenght_filter"]);

@@ -94,7 +94,9 @@ describe("quickstart recipe end to end", () => {
     // The gitignored build/ output never enters the run at all.
     expect(byPath.has("inkwell/build/html/index.html")).toBe(false);
 
-    const errored = await query(`SELECT path, errored_by, error FROM read_parquet(${parquetGlob(join(out, "errored"))})`);
+    const errored = await query(
+      `SELECT path, errored_by, error FROM read_parquet(${parquetGlob(join(out, "errored"))})`,
+    );
     const reasons = errored.map((r) => `${r[1]} ${r[0]}: ${r[2]}`).join("\n");
     expect(reasons).toMatch(/read:repos orbit\/testdata\/latin1\.txt: invalid UTF-8/);
     expect(errored.filter((r) => r[1] === "read:articles").length).toBe(3);

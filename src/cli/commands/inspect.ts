@@ -34,7 +34,13 @@ export function renderInspection(r: Inspection): string {
       (m.outputs.data.partition_by.length ? `, partitioned by ${m.outputs.data.partition_by.join(", ")}` : ""),
   ];
   if (r.partitions.length) {
-    out.push("", renderTable([m.outputs.data.partition_by[0] ?? "partition", "rows"], r.partitions.map((p) => [p.value, String(p.rows)])));
+    out.push(
+      "",
+      renderTable(
+        [m.outputs.data.partition_by[0] ?? "partition", "rows"],
+        r.partitions.map((p) => [p.value, String(p.rows)]),
+      ),
+    );
   }
   if (r.topDropRules.length) {
     out.push(
@@ -57,7 +63,14 @@ export function renderInspection(r: Inspection): string {
     );
   }
   if (r.schema.length) {
-    out.push("", "schema:", renderTable(["column", "type"], r.schema.map((s) => [s.column, s.type])));
+    out.push(
+      "",
+      "schema:",
+      renderTable(
+        ["column", "type"],
+        r.schema.map((s) => [s.column, s.type]),
+      ),
+    );
   }
   if (r.samples.length) {
     out.push("", "samples:");

@@ -8,7 +8,10 @@ export function registerValidate(program: Command): void {
     .command("validate")
     .description("Check a recipe completely (schema, operators, params, input paths) without running it.")
     .argument("<recipe>", "recipe file or built-in template name")
-    .addHelpText("after", "\nExit code 0 when the recipe is valid, 2 with every problem listed (file:line:col) when not.")
+    .addHelpText(
+      "after",
+      "\nExit code 0 when the recipe is valid, 2 with every problem listed (file:line:col) when not.",
+    )
     .action(async (recipeArg: string) => {
       const { recipe } = await loadRecipe(resolveRecipeArg(recipeArg));
       const ops = recipe.stages.reduce((n, s) => n + s.operators.length, 0);

@@ -23,6 +23,8 @@ export interface DatasetWrite {
   maxFileBytes: number;
   /** Scratch folder for staging files and DuckDB spill. */
   scratch: string;
+  /** DuckDB threads (the run's worker count, so `--workers` bounds the whole run's cores). */
+  threads?: number;
 }
 
 export interface DatasetWritten {
@@ -120,7 +122,7 @@ export async function writeDataset(w: DatasetWrite): Promise<DatasetWritten> {
   await mkdir(w.scratch, { recursive: true });
   const files = w.files.length > 0 ? w.files : [await emptyFile(w.scratch)];
   const tmpDest = tempName(w.dest);
-  const conn = await openDuck({ tempDir: join(w.scratch, "duckdb-spill") });
+  const conn = await openDuck({ tempDir: join(w.scratch, "duckdb-spill"), threads: w.threads });
   try {
     const source = selectSql(w, files);
     if (w.partitionBy.length === 0) {
@@ -133,7 +135,8 @@ export async function writeDataset(w: DatasetWrite): Promise<DatasetWritten> {
       // writes): a column both in the files and in the path makes pyarrow refuse the dataset.
       const columns = await describeColumns(conn, source);
       const inPath = columns.filter((c) => w.partitionBy.includes(c));
-      const staged = inPath.length > 0 ? `SELECT * EXCLUDE (${inPath.map(sqlIdent).join(", ")}) FROM (${source})` : source;
+      const staged =
+        inPath.length > 0 ? `SELECT * EXCLUDE (${inPath.map(sqlIdent).join(", ")}) FROM (${source})` : source;
       await conn.run(
         `COPY (${staged}) TO ${sqlString(staging)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${parts}))`,
       );
@@ -142,7 +145,12 @@ export async function writeDataset(w: DatasetWrite): Promise<DatasetWritten> {
           .split("/")
           .map((seg) => seg.replace(/^__part_/, ""))
           .join("/");
-        await copyTo(conn, `SELECT * FROM read_parquet(${sqlString(join(leaf, "*.parquet"))}, hive_partitioning = false)`, join(tmpDest, rel), w);
+        await copyTo(
+          conn,
+          `SELECT * FROM read_parquet(${sqlString(join(leaf, "*.parquet"))}, hive_partitioning = false)`,
+          join(tmpDest, rel),
+          w,
+        );
       }
       await rm(staging, { recursive: true, force: true });
     }
