@@ -42,11 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") {
-        return EXIT.ok;
-      }
-      if (err.code === "commander.help") return EXIT.ok;
+      // --help and --version end through here with exit code 0; a missing command shows the
+      // help too, but as a usage error.
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
       return EXIT.usage;
     }
     if (err instanceof UserError) {

@@ -37,6 +37,8 @@ export interface StageManifest {
   shards: string[];
   /** Group-and-keep-first decisions taken inside the stage (exact dedup...). */
   decisions: unknown[];
+  /** Wall seconds this process spent in the stage (shards already done before a resume excluded). */
+  duration_s: number;
 }
 
 export interface Manifest {

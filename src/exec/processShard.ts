@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { type OpCounts, zeroCounts, zeroOpCounts } from "../core/accounting.js";
 import { errorMessage } from "../core/errors.js";
 import { type FieldTypes, observe } from "../core/fieldTypes.js";
@@ -9,6 +8,7 @@ import type { DropInfo, ErroredRecord, SmeltRecord } from "../core/record.js";
 import { findOperator } from "../core/registry.js";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
 import { findReader } from "../io/readers/index.js";
+import { splitLines } from "../io/readers/lines.js";
 import type { ReadItem } from "../io/readers/types.js";
 import type { OperatorSpec } from "../recipe/types.js";
 import type { ShardResult, ShardTask } from "./task.js";
@@ -65,6 +65,9 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   }
   const keyDef = segment.keyOp ? requireOperator(segment.keyOp.op) : undefined;
   const decision = segment.apply ? await loadDecision(task.decisionFile) : undefined;
+  // A segment that only emits a global operator's keys changes no record: its kept records
+  // are its input file, so it is not copied again.
+  const passThrough = !segment.reads && !segment.apply && segment.ops.length === 0;
   if (segment.apply) ops[segment.apply.id] = zeroOpCounts();
 
   const writeDropped = async (r: SmeltRecord, info: DropInfo) => {
@@ -109,7 +112,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
         if (key !== null) await out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
         keyRow++;
       }
-      await out.kept.write(JSON.stringify(r));
+      if (!passThrough) await out.kept.write(JSON.stringify(r));
     }
     counts.out += current.length;
   };
@@ -154,13 +157,12 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
         if (batch.length >= task.batchSize) await flush();
       }
     } else if (task.inFile) {
-      const lines = createInterface({ input: createReadStream(task.inFile), crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of lines) {
-        if (line.length === 0) continue;
+      for await (const line of splitLines(createReadStream(task.inFile, { highWaterMark: 1 << 20 }))) {
+        if (line.bytes.length === 0) continue;
         counts.in++;
-        bytesIn += line.length + 1;
-        pendingBytes += line.length + 1;
-        batch.push(JSON.parse(line) as SmeltRecord);
+        bytesIn += line.size;
+        pendingBytes += line.size;
+        batch.push(JSON.parse(line.bytes.toString("utf8")) as SmeltRecord);
         if (batch.length >= task.batchSize) await flush();
       }
     }
@@ -172,7 +174,9 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       counts.generated += c.generated;
     }
     const files: ShardResult["files"] = {};
-    if (await out.kept.commit()) files.kept = paths.kept;
+    if (passThrough) {
+      if (task.inFile && counts.out > 0) files.kept = task.inFile;
+    } else if (await out.kept.commit()) files.kept = paths.kept;
     if (await out.dropped.commit()) files.dropped = paths.dropped;
     if (await out.errored.commit()) files.errored = paths.errored;
     if (await out.keys.commit()) files.keys = paths.keys;
@@ -289,10 +293,13 @@ async function loadDecision(file: string | undefined): Promise<Map<string, Decis
   } catch {
     return map;
   }
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    if (!line) continue;
-    const d = JSON.parse(line) as { id: string; reason: string; extra: Record<string, string | number> };
+  for await (const line of splitLines(createReadStream(file))) {
+    if (line.bytes.length === 0) continue;
+    const d = JSON.parse(line.bytes.toString("utf8")) as {
+      id: string;
+      reason: string;
+      extra: Record<string, string | number>;
+    };
     map.set(d.id, { reason: d.reason, extra: d.extra });
   }
   return map;

@@ -31,13 +31,19 @@ import { planSegments, type Segment } from "./segments.js";
 import { prepareOutput, stateDir, sweepTempFiles, writeState } from "./state.js";
 import type { ShardResult, ShardTask } from "./task.js";
 
+/**
+ * Target input bytes per shard. Small enough that 2-16 workers stay balanced on modest inputs
+ * and a resume redoes little; large enough that per-shard overhead (a few files) stays small.
+ */
+export const DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
+
 export interface RunOptions {
   workers?: number;
   /** Discard an earlier run in the output folder and start over. */
   fresh?: boolean;
   log?: Logger;
   progress?: "auto" | ProgressMode;
-  /** Target input bytes per shard (default 8 MiB). Smaller = finer resume, more files. */
+  /** Target input bytes per shard (default DEFAULT_SHARD_BYTES). Smaller = finer resume, more files. */
   shardBytes?: number;
   /** Records per operator batch (default 500). */
   batchSize?: number;
@@ -83,7 +89,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     if (!reader) throw new UserError(`input \`${spec.id}\`: unknown input type \`${spec.type}\``);
     const shards = await reader.plan(spec, {
       baseDir: recipe.baseDir,
-      shardBytes: opts.shardBytes ?? 8 * 1024 * 1024,
+      shardBytes: opts.shardBytes ?? DEFAULT_SHARD_BYTES,
       workDir: state,
     });
     for (const s of shards) planned.push({ index: planned.length, input: s });
@@ -115,11 +121,14 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   const segments = planSegments(recipe);
   const results = new Map<string, ShardResult[]>();
   const decisions = new Map<string, DecisionSummary>();
+  /** Wall seconds per segment in this process (a resumed run counts only its own share). */
+  const seconds = new Map<string, number>();
   const pool = new ShardPool(workers);
   try {
     let previous: ShardResult[] | undefined;
     let previousSegment: Segment | undefined;
     for (const segment of segments) {
+      const segStart = performance.now();
       const segDir = join(workDir, segment.key);
       const decisionDir = previousSegment?.keyOp ? join(workDir, previousSegment.key, "decision") : undefined;
       if (segment.apply && previousSegment && previous && decisionDir) {
@@ -141,6 +150,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
         batchSize: opts.batchSize ?? 500,
       });
       results.set(segment.key, segResults);
+      seconds.set(segment.key, (performance.now() - segStart) / 1000);
       previous = segResults;
       previousSegment = segment;
     }
@@ -154,6 +164,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     segments,
     results,
     decisions,
+    seconds,
     inputSummaries,
     outDir,
     state,
@@ -301,6 +312,7 @@ async function finish(a: {
   segments: Segment[];
   results: Map<string, ShardResult[]>;
   decisions: Map<string, DecisionSummary>;
+  seconds: Map<string, number>;
   inputSummaries: Manifest["inputs"];
   outDir: string;
   state: string;
@@ -323,6 +335,7 @@ async function finish(a: {
     operators: [],
     shards: [],
     decisions: [],
+    duration_s: 0,
   }));
   const runCounts = zeroCounts();
   for (const [i, { segment, results }] of all.entries()) {
@@ -355,6 +368,7 @@ async function finish(a: {
     }
     const decision = a.decisions.get(segment.key);
     if (decision) stage.decisions.push(decision);
+    stage.duration_s = Math.round((stage.duration_s + (a.seconds.get(segment.key) ?? 0)) * 100) / 100;
   }
   for (const st of stages) if (!balanced(st.counts)) problems.push(describeImbalance(`stage ${st.name}`, st.counts));
   if (!balanced(runCounts)) problems.push(describeImbalance("run", runCounts));

@@ -32,7 +32,7 @@ export function registerRun(program: Command): void {
     )
     .option("-q, --quiet", "print only the summary")
     .option("--keep-work", "keep every stage's shard files in <output>/.smelt/work after success")
-    .option("--shard-mb <n>", "target input megabytes per shard (default 8)", positiveNumber("--shard-mb"))
+    .option("--shard-mb <n>", "target input megabytes per shard (default 4)", positiveNumber("--shard-mb"))
     .addHelpText(
       "after",
       `
@@ -47,6 +47,11 @@ Examples:
       const { recipe, secrets } = await loadRecipe(resolveRecipeArg(recipeArg));
       if (flags.output) recipe.output.path = resolve(flags.output);
       const log = stderrLogger(secrets, flags.quiet);
+      // Finished shards are already on disk; say how to pick up from there.
+      process.once("SIGINT", () => {
+        process.stderr.write("\ninterrupted — run the same command again to resume where it stopped\n");
+        process.exit(130);
+      });
       const { manifest, outputDir } = await runRecipe(recipe, {
         workers: flags.workers,
         fresh: flags.fresh,

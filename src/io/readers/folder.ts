@@ -11,7 +11,10 @@ import { loadGitignores } from "./gitignore.js";
 import { globFiles } from "./glob.js";
 import { findRepoRoots, repoOf } from "./repos.js";
 import { groupBySize } from "./shards.js";
-import type { InputShard, ReaderDef } from "./types.js";
+import type { InputShard, ReadItem, ReaderDef } from "./types.js";
+
+/** Files read concurrently per shard (a few MB of buffers at most with the default size limit). */
+const READ_AHEAD = 8;
 
 const params = inputBase("folder").extend({
   path: z.string().min(1).describe("Folder to read, relative to the recipe file."),
@@ -104,22 +107,25 @@ export const folderReader: ReaderDef<typeof params> = {
 
   async *read(shard, spec: Spec) {
     const unit = shard.unit as unknown as FolderUnit;
-    for (const [rel, size, repo] of unit.files) {
+    const load = async ([rel, size, repo]: FolderUnit["files"][number]): Promise<ReadItem> => {
       const f: FileRef = { input: spec.id, path: rel, size };
       if (repo !== null) f.repo = repo;
       const tooBig = oversizeItem(f, spec.max_file_bytes);
-      if (tooBig) {
-        yield tooBig;
-        continue;
-      }
-      let bytes: Buffer;
+      if (tooBig) return tooBig;
       try {
-        bytes = await fs.readFile(path.join(unit.root, rel));
+        return contentItem(f, await fs.readFile(path.join(unit.root, rel)), spec.max_file_bytes);
       } catch (err) {
-        yield unreadableItem(f, (err as Error).message);
-        continue;
+        return unreadableItem(f, (err as Error).message);
       }
-      yield contentItem(f, bytes, spec.max_file_bytes);
+    };
+    // Keep a few reads in flight: one file at a time leaves the worker idle on every open().
+    const window: Array<Promise<ReadItem>> = [];
+    let next = 0;
+    while (next < unit.files.length || window.length > 0) {
+      while (window.length < READ_AHEAD && next < unit.files.length) {
+        window.push(load(unit.files[next++] as FolderUnit["files"][number]));
+      }
+      yield await (window.shift() as Promise<ReadItem>);
     }
   },
 };

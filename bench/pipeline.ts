@@ -1,0 +1,164 @@
+/**
+ * Pipeline benchmark on a real corpus no one here wrote: the source files under the project's
+ * own node_modules. Runs the real CLI as child processes and reads each run's manifest.
+ *
+ *   npm run bench            (or: node --import tsx bench/pipeline.ts [--repeats 3])
+ *
+ * Prints throughput with 1 and 2 workers (ratio 2w/1w, measured in the same invocation so a
+ * noisy machine affects both alike) and peak memory for a 1x and a 10x corpus (ratio 10x/1x).
+ * Never part of `npm test`: timing is reported, not asserted.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { glob } from "tinyglobby";
+import type { Manifest } from "../src/core/manifest.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const CACHE = join(ROOT, "bench", ".cache");
+const BIN = join(ROOT, "bin", "smelt.js");
+const repeats = Number(process.argv[process.argv.indexOf("--repeats") + 1]) || 3;
+
+/** Hard-link the node_modules sources into `dest` `copies` times (cheap, same bytes). */
+async function buildCorpus(dest: string, copies: number): Promise<number> {
+  const files = await glob(["**/*.{js,mjs,cjs,ts,mts,cts,md,json}"], {
+    cwd: join(ROOT, "node_modules"),
+    dot: false,
+    followSymbolicLinks: false,
+    ignore: ["**/.cache/**"],
+  });
+  files.sort();
+  const marker = `${dest}.complete`;
+  if (existsSync(marker)) return files.length * copies;
+  rmSync(dest, { recursive: true, force: true });
+  for (let c = 0; c < copies; c++) {
+    for (const f of files) {
+      const target = join(dest, `copy${c}`, f);
+      mkdirSync(dirname(target), { recursive: true });
+      linkSync(join(ROOT, "node_modules", f), target);
+    }
+  }
+  writeFileSync(marker, "");
+  return files.length * copies;
+}
+
+function recipe(corpus: string): string {
+  return `name: bench-pipeline
+seed: 1
+inputs:
+  - id: code
+    type: folder
+    path: ${corpus}
+    gitignore: false
+    repos: none
+stages:
+  - name: clean
+    operators:
+      - id: lang
+        op: set_field
+        params:
+          field: lang
+          from: path
+          pattern: "\\\\.([A-Za-z0-9]+)$"
+          map: { js: javascript, mjs: javascript, cjs: javascript, ts: typescript, mts: typescript, cts: typescript, md: markdown, json: json }
+          default: other
+      - id: too_short
+        op: length_filter
+        params: { min_chars: 50, max_chars: 500000 }
+      - id: generated
+        op: regex_filter
+        params: { pattern: "^// Code generated .* DO NOT EDIT\\\\.$", flags: m }
+  - name: dedup
+    operators:
+      - id: exact
+        op: exact_dedup
+output:
+  path: ${join(CACHE, "out")}
+  partition_by: [lang]
+`;
+}
+
+interface RunStats {
+  seconds: number;
+  records: number;
+  bytes: number;
+  peakMb: number;
+  stageSeconds: number;
+}
+
+function run(recipeFile: string, workers: number, out: string): RunStats {
+  const r = spawnSync(
+    process.execPath,
+    [BIN, "run", recipeFile, "--workers", String(workers), "--output", out, "--fresh", "--progress", "off", "-q"],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`smelt run failed (${r.status}): ${r.stderr}`);
+  const m = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
+  return {
+    seconds: m.duration_s,
+    records: m.counts.input,
+    bytes: m.inputs.reduce((a, i) => a + i.bytes, 0),
+    peakMb: m.resources.peak_rss_mb,
+    stageSeconds: m.stages.reduce((a, s) => a + s.duration_s, 0),
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main() {
+  mkdirSync(CACHE, { recursive: true });
+  const c1 = join(CACHE, "corpus-1x");
+  const c10 = join(CACHE, "corpus-10x");
+  const n1 = await buildCorpus(c1, 1);
+  const n10 = await buildCorpus(c10, 10);
+  const r1 = join(CACHE, "recipe-1x.yaml");
+  const r10 = join(CACHE, "recipe-10x.yaml");
+  writeFileSync(r1, recipe(c1));
+  writeFileSync(r10, recipe(c10));
+  console.log(`corpus: ${n1} files (1x), ${n10} files (10x) from node_modules\n`);
+
+  // Alternate 1 and 2 workers so drift in machine load hits both alike.
+  const one: RunStats[] = [];
+  const two: RunStats[] = [];
+  for (let i = 0; i < repeats; i++) {
+    one.push(run(r1, 1, join(CACHE, "out-1w")));
+    two.push(run(r1, 2, join(CACHE, "out-2w")));
+  }
+  const ten = run(r10, 2, join(CACHE, "out-10x"));
+  const oneAgain = run(r1, 2, join(CACHE, "out-1x-mem"));
+
+  const rate = (runs: RunStats[], key: "seconds" | "stageSeconds") => {
+    const s = median(runs.map((r) => r[key]));
+    const first = runs[0] as RunStats;
+    return { rps: first.records / s, mbps: first.bytes / 1e6 / s, s };
+  };
+  const e1 = rate(one, "seconds");
+  const e2 = rate(two, "seconds");
+  const s1 = rate(one, "stageSeconds");
+  const s2 = rate(two, "stageSeconds");
+  const row = (label: string, r: { rps: number; mbps: number; s: number }) =>
+    `| ${label} | ${r.s.toFixed(2)} | ${Math.round(r.rps)} | ${r.mbps.toFixed(1)} |`;
+  const lines = [
+    `Corpus: ${(one[0] as RunStats).records} files, ${((one[0] as RunStats).bytes / 1e6).toFixed(1)} MB (median of ${repeats} runs each)`,
+    "",
+    "| run | seconds | records/s | MB/s |",
+    "| --- | ---: | ---: | ---: |",
+    row("end to end, 1 worker", e1),
+    row("end to end, 2 workers", e2),
+    row("stages only, 1 worker", s1),
+    row("stages only, 2 workers", s2),
+    "",
+    `2 workers / 1 worker throughput: end to end ${(e1.s / e2.s).toFixed(2)}x, stages only ${(s1.s / s2.s).toFixed(2)}x`,
+    "",
+    "| corpus | files | MB | peak RSS MB |",
+    "| --- | ---: | ---: | ---: |",
+    `| 1x | ${oneAgain.records} | ${(oneAgain.bytes / 1e6).toFixed(1)} | ${oneAgain.peakMb} |`,
+    `| 10x | ${ten.records} | ${(ten.bytes / 1e6).toFixed(1)} | ${ten.peakMb} |`,
+    "",
+    `peak memory 10x / 1x: ${(ten.peakMb / oneAgain.peakMb).toFixed(2)}x (2 workers each)`,
+  ];
+  console.log(lines.join("\n"));
+  console.log(`\n(outputs under ${relative(ROOT, CACHE)}; delete the folder to rebuild the corpus)`);
+}
+
+await main();
