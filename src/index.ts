@@ -25,7 +25,7 @@ export { stderrLogger } from "./exec/log.js";
 export { DEFAULT_SHARD_BYTES, type RunOptions, type RunResult, runRecipe } from "./exec/runner.js";
 export { type Inspection, inspectOutput } from "./inspect/inspect.js";
 export { builtinReaders, findReader } from "./io/readers/index.js";
-export type { InputShard, ReadItem, ReaderDef } from "./io/readers/types.js";
+export type { InputShard, ReaderDef, ReadItem } from "./io/readers/types.js";
 export { configHash } from "./recipe/hash.js";
 export { type LoadedRecipe, loadRecipe, parseRecipe } from "./recipe/load.js";
 export { listTemplates, showTemplate, templatePath } from "./recipe/templates.js";

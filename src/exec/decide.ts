@@ -43,22 +43,26 @@ export async function decideKeepFirst(opts: {
   try {
     const keys = `read_json(${sqlList(opts.keyFiles)}, format='newline_delimited',
       columns={k: 'VARCHAR', s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR'})`;
+    // The kept record is identified by its position (shard, row), not its id: ids come from
+    // the data when an input sets `id_field`, and two records may share one.
     await conn.run(`CREATE TEMP TABLE groups AS
-      SELECT k, count(*) AS size, arg_min(i, (s, r)) AS kept FROM ${keys} GROUP BY k HAVING count(*) > 1`);
+      SELECT k, count(*) AS size, arg_min(i, (s, r)) AS kept, min(s) AS kept_s, arg_min(r, (s, r)) AS kept_r
+      FROM ${keys} GROUP BY k HAVING count(*) > 1`);
     const hist = await conn.runAndReadAll("SELECT size, count(*) FROM groups GROUP BY size ORDER BY size");
     for (const [size, n] of hist.getRows()) {
       summary.size_histogram[String(size)] = Number(n);
       summary.groups_with_duplicates += Number(n);
       summary.records_removed += Number(n) * (Number(size) - 1);
     }
-    const result = await conn.stream(`SELECT keys.s, keys.i, groups.kept, groups.size
-      FROM ${keys} AS keys JOIN groups USING (k) WHERE keys.i <> groups.kept ORDER BY keys.s, keys.r`);
+    const result = await conn.stream(`SELECT keys.s, keys.r, keys.i, groups.kept, groups.size
+      FROM ${keys} AS keys JOIN groups USING (k)
+      WHERE NOT (keys.s = groups.kept_s AND keys.r = groups.kept_r) ORDER BY keys.s, keys.r`);
     let writer: AtomicLineWriter | undefined;
     let writerShard = -1;
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (const [s, id, kept, size] of chunk.getRows()) {
+      for (const [s, r, id, kept, size] of chunk.getRows()) {
         const shard = Number(s);
         if (shard !== writerShard) {
           await writer?.commit();
@@ -67,6 +71,7 @@ export async function decideKeepFirst(opts: {
         }
         await writer?.write(
           JSON.stringify({
+            r: Number(r),
             id,
             reason: `${opts.rule} of ${kept}`,
             extra: { dup_of: kept, dup_group_size: Number(size) },

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
 import { type OpCounts, zeroCounts, zeroOpCounts } from "../core/accounting.js";
 import { errorMessage } from "../core/errors.js";
 import { type FieldTypes, observe } from "../core/fieldTypes.js";
@@ -7,10 +6,12 @@ import { type BatchFn, type OperatorDef, type RecordOutcome, toDropInfo } from "
 import type { DropInfo, ErroredRecord, SmeltRecord } from "../core/record.js";
 import { findOperator } from "../core/registry.js";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
+import { pathExists } from "../io/paths.js";
 import { findReader } from "../io/readers/index.js";
 import { splitLines } from "../io/readers/lines.js";
 import type { ReadItem } from "../io/readers/types.js";
 import type { OperatorSpec } from "../recipe/types.js";
+import { scrubSecrets } from "./log.js";
 import type { ShardResult, ShardTask } from "./task.js";
 
 interface LiveOp {
@@ -54,6 +55,8 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   const progress = task.progress ? new BigInt64Array(task.progress) : undefined;
   let bytesIn = 0;
   let keyRow = 0;
+  /** Row of the next record in this segment's input file: decisions name records by row. */
+  let applyRow = 0;
 
   const ctxFor = (spec: OperatorSpec) => ({ id: spec.id, seed: task.seed, shard: task.shard });
   const live: LiveOp[] = [];
@@ -70,15 +73,19 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   const passThrough = !segment.reads && !segment.apply && segment.ops.length === 0;
   if (segment.apply) ops[segment.apply.id] = zeroOpCounts();
 
+  // Operators may quote their params in reasons (regex_filter: `text ~ /<pattern>/`), and a
+  // param may hold a secret interpolated from the environment: mask it like the manifest does.
+  const secrets = task.secrets ?? [];
   const writeDropped = async (r: SmeltRecord, info: DropInfo) => {
     const { extra, ...rest } = info;
+    rest.drop_reason = scrubSecrets(rest.drop_reason, secrets);
     if (extra) observe(dropExtra, extra);
     observe(dropMeta, r.meta);
     for (const s in r.scores) dropScores.add(s);
     await out.dropped.write(JSON.stringify({ ...r, ...rest, extra: extra ?? {} }));
   };
   const writeErrored = async (r: ErroredRecord) => {
-    await out.errored.write(JSON.stringify(r));
+    await out.errored.write(JSON.stringify({ ...r, error: scrubSecrets(r.error, secrets) }));
   };
 
   const runBatch = async (batch: SmeltRecord[]) => {
@@ -89,7 +96,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       const rule = requireOperator(segment.apply.op).global?.rule ?? "duplicate";
       c.in += current.length;
       for (const r of current) {
-        const d = decision.get(r.id);
+        const d = decision.get(applyRow++);
         if (d === undefined) next.push(r);
         else {
           c.dropped++;
@@ -284,23 +291,22 @@ interface Decision {
   extra: Record<string, string | number>;
 }
 
-/** Load this shard's drop list of a global operator (bounded by the shard's size). */
-async function loadDecision(file: string | undefined): Promise<Map<string, Decision>> {
-  const map = new Map<string, Decision>();
-  if (!file) return map;
-  try {
-    await access(file);
-  } catch {
-    return map;
-  }
+/**
+ * Load this shard's drop list of a global operator (bounded by the shard's size), keyed by the
+ * record's row in this segment's input file (the row its key was emitted at), not by its id:
+ * ids come from the data with `id_field`, and two records may share one.
+ */
+async function loadDecision(file: string | undefined): Promise<Map<number, Decision>> {
+  const map = new Map<number, Decision>();
+  if (!file || !(await pathExists(file))) return map;
   for await (const line of splitLines(createReadStream(file))) {
     if (line.bytes.length === 0) continue;
     const d = JSON.parse(line.bytes.toString("utf8")) as {
-      id: string;
+      r: number;
       reason: string;
       extra: Record<string, string | number>;
     };
-    map.set(d.id, { reason: d.reason, extra: d.extra });
+    map.set(d.r, { reason: d.reason, extra: d.extra });
   }
   return map;
 }

@@ -148,6 +148,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
         mode,
         log,
         batchSize: opts.batchSize ?? 500,
+        secrets,
       });
       results.set(segment.key, segResults);
       seconds.set(segment.key, (performance.now() - segStart) / 1000);
@@ -224,6 +225,7 @@ async function runSegment(args: {
   mode: ProgressMode;
   log: Logger;
   batchSize: number;
+  secrets: string[];
 }): Promise<ShardResult[]> {
   const { segment, segDir, planned, previous, recipe } = args;
   const out: ShardResult[] = new Array(planned.length);
@@ -246,6 +248,7 @@ async function runSegment(args: {
       decisionFile: args.decisionDir ? decisionFile(args.decisionDir, p.index) : undefined,
       outPrefix: prefix,
       batchSize: args.batchSize,
+      secrets: args.secrets,
       progress: progressBuf,
     });
   }
@@ -475,11 +478,13 @@ async function finish(a: {
     accounting: { ok: problems.length === 0, problems },
   };
   for (const st of stages) {
-    await writeJsonAtomic(join(outDir, "manifests", `stage-${st.index}-${st.name}.json`), {
-      recipe: manifest.recipe,
-      smelt_version: manifest.smelt_version,
-      ...st,
-    });
+    // Operator params hold interpolated values (e.g. a regex built from ${..._TOKEN}): scrub
+    // secrets here exactly as the caller scrubs manifest.json.
+    const stageManifest = { recipe: manifest.recipe, smelt_version: manifest.smelt_version, ...st };
+    await writeJsonAtomic(
+      join(outDir, "manifests", `stage-${st.index}-${st.name}.json`),
+      JSON.parse(scrubSecrets(JSON.stringify(stageManifest), a.secrets)),
+    );
   }
   return manifest;
 }

@@ -1,7 +1,8 @@
-import { access, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../core/errors.js";
 import { writeJsonAtomic } from "../io/atomic.js";
+import { pathExists } from "../io/paths.js";
 
 /**
  * The run state lives in `<output>/.smelt/`: which recipe config produced it, the shard plan,
@@ -36,15 +37,6 @@ export async function writeState(outDir: string, state: RunState): Promise<void>
   await writeJsonAtomic(join(stateDir(outDir), "state.json"), state);
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Decide what to do with the output folder before any work: start new, resume, or refuse.
  * Never deletes anything the user did not ask to be deleted, and never anything Smelt did
@@ -55,7 +47,7 @@ export async function prepareOutput(
   configHash: string,
   fresh: boolean,
 ): Promise<{ mode: "new" | "resume"; previous?: RunState }> {
-  if (!(await exists(outDir))) {
+  if (!(await pathExists(outDir))) {
     await mkdir(outDir, { recursive: true });
     return { mode: "new" };
   }
@@ -89,7 +81,7 @@ export async function prepareOutput(
 
 /** Remove temporary files a killed run left behind (they never look like finished files). */
 export async function sweepTempFiles(dir: string): Promise<number> {
-  if (!(await exists(dir))) return 0;
+  if (!(await pathExists(dir))) return 0;
   let removed = 0;
   const walk = async (d: string) => {
     for (const e of await readdir(d, { withFileTypes: true })) {

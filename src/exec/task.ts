@@ -18,6 +18,8 @@ export interface ShardTask {
   /** Output path prefix, e.g. `<state>/work/s1-clean.0/shard-00003`. */
   outPrefix: string;
   batchSize: number;
+  /** Secret values of the recipe, masked in drop reasons and error messages. */
+  secrets?: string[];
   /** Live progress counters shared with the main thread: [records, bytes]. */
   progress?: SharedArrayBuffer;
 }

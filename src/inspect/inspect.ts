@@ -1,8 +1,9 @@
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../core/errors.js";
 import type { Manifest } from "../core/manifest.js";
 import { closeDuck, openDuck, sqlString } from "../io/duckdb.js";
+import { pathExists } from "../io/paths.js";
 
 export interface Inspection {
   dir: string;
@@ -71,7 +72,7 @@ export async function inspectOutput(outputDir: string, opts: { samples?: number 
       .sort((a, b) => b.count - a.count);
     const dropExamples: Inspection["dropExamples"] = [];
     const dropped = manifest.outputs.dropped;
-    if (dropped && dropped.rows > 0 && (await exists(join(dir, "dropped")))) {
+    if (dropped && dropped.rows > 0 && (await pathExists(join(dir, "dropped")))) {
       const rows = await conn.runAndReadAll(
         `SELECT dropped_by, any_value(drop_reason), any_value(path) FROM ${scan(dataGlob(dir, manifest, "dropped"), dropped.format)}
          GROUP BY dropped_by, split_part(drop_reason, ' ', 1) ORDER BY count(*) DESC LIMIT 10`,
@@ -87,14 +88,5 @@ export async function inspectOutput(outputDir: string, opts: { samples?: number 
     return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions };
   } finally {
     closeDuck(conn);
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
   }
 }

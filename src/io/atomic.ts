@@ -48,8 +48,16 @@ export class AtomicLineWriter {
     if (!this.stream.write(`${line}\n`)) {
       const s = this.stream;
       await new Promise<void>((resolve, reject) => {
-        s.once("drain", resolve);
-        s.once("error", reject);
+        const onDrain = () => {
+          s.off("error", onError);
+          resolve();
+        };
+        const onError = (err: Error) => {
+          s.off("drain", onDrain);
+          reject(err);
+        };
+        s.once("drain", onDrain);
+        s.once("error", onError);
       });
     }
   }

@@ -23,7 +23,7 @@ export function tempDir(prefix = "smelt-writers-"): string {
 }
 
 /** Write JSON-lines rows to `file` (folders created). */
-export function writeJsonl(file: string, rows: Array<Record<string, unknown>>): void {
+export function writeJsonl(file: string, rows: readonly object[]): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
 }

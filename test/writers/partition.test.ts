@@ -58,13 +58,7 @@ output:
   it("maps null and missing to `unknown` and sanitizes separators, one folder level per field", () => {
     expect(run.manifest.accounting.ok).toBe(true);
     const data = join(run.out, "data");
-    expect(decodedDirs(data)).toEqual([
-      "lang=.._escape",
-      "lang=c_c++",
-      "lang=python",
-      "lang=unknown",
-      "lang=win_path",
-    ]);
+    expect(decodedDirs(data)).toEqual(["lang=.._escape", "lang=c_c++", "lang=python", "lang=unknown", "lang=win_path"]);
     const files = listFiles(data, run.out);
     expect(run.manifest.outputs.data.files).toEqual(files);
     for (const f of files) {
@@ -121,7 +115,7 @@ describe("partitioning by core record fields", () => {
     writeFiles(join(dir, "repos"), {
       "alpha/main.py": "print('alpha main')\n",
       "alpha/util.py": "def util():\n    return 1\n",
-      "beta/lib.rs": "fn main() { println!(\"beta\"); }\n",
+      "beta/lib.rs": 'fn main() { println!("beta"); }\n',
     });
     writeJsonl(join(dir, "docs", "d.jsonl"), [
       { text: "a document without any repository" },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
@@ -5,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parquetGlob } from "../engine/helpers.js";
 import { query, type Ran, readJsonlFile, runYaml, tempDir, writeJsonl } from "./helpers.js";
 
-const ROWS = 400;
-const HALF = 200;
+const ROWS = 6000;
+const HALF = ROWS / 2;
 
 /**
  * Rows whose extra fields (copied into metadata by the jsonl reader) change type half-way
@@ -18,16 +19,17 @@ function corpus(dir: string): void {
   for (let i = 0; i < ROWS; i++) {
     const first = i < HALF;
     const r: Record<string, unknown> = {
-      id: `r${String(i).padStart(3, "0")}`,
-      text: `row ${i} ${"lorem ipsum ".repeat(4)}${i % 25 === 0 ? "" : "long enough"}`,
+      id: `r${String(i).padStart(4, "0")}`,
+      // Hex digests: text that does not compress away, so max_file_bytes splits files.
+      text: i % 25 === 0 ? `short ${i}` : `row ${i} ${createHash("sha256").update(String(i)).digest("hex")}`,
       measure: first ? i : i + 0.5,
       mixed: first ? `s${i}` : i,
       flag: i % 2 === 0,
       labels: [`l${i % 3}`, "all"],
       half: first ? "a" : "b",
-      bucket: `b${i % 3}`,
+      bucket: `b${i % 2}`,
     };
-    if (i >= 350) r.late = i;
+    if (i >= ROWS - 50) r.late = i;
     rows.push(r);
   }
   writeJsonl(join(dir, "docs", "rows.jsonl"), rows);
@@ -59,7 +61,7 @@ output:
   path: out-${format}
   format: ${format}
   partition_by: [bucket]
-  max_file_bytes: 4000
+  max_file_bytes: 20000
   keep_dropped: true
 `;
 }
@@ -92,14 +94,15 @@ describe("one schema for every output file, whatever each shard saw", () => {
   beforeAll(async () => {
     dir = tempDir();
     corpus(dir);
-    // ~100 bytes per shard: dozens of shards, most seeing only one type per field.
-    run = await runYaml(dir, recipe("parquet"), { run: { shardBytes: 1024 } });
+    // ~700 kB in 32 kB shards: dozens of shards, nearly all seeing only one type per field.
+    run = await runYaml(dir, recipe("parquet"), { run: { shardBytes: 32 * 1024 } });
   });
 
   it("ran over many shards into many files", () => {
     expect(run.manifest.accounting.ok).toBe(true);
     expect(run.manifest.inputs[0]?.shards).toBeGreaterThan(10);
-    expect(run.manifest.outputs.data.files.length).toBeGreaterThan(3);
+    // Two partitions, each split in several files by max_file_bytes.
+    expect(run.manifest.outputs.data.files.length).toBeGreaterThan(2);
     expect(run.manifest.counts.dropped).toBe(ROWS / 25);
   });
 
@@ -128,12 +131,12 @@ describe("one schema for every output file, whatever each shard saw", () => {
   it("stores values converted to the merged type", async () => {
     const rows = (await query(
       `SELECT id, measure, mixed, grade, ratio, late, typeof(mixed), typeof(measure)
-       FROM read_parquet(${parquetGlob(join(run.out, "data"))}, union_by_name = false) WHERE id IN ('r001', 'r301', 'r351') ORDER BY id`,
+       FROM read_parquet(${parquetGlob(join(run.out, "data"))}, union_by_name = false) WHERE id IN ('r0001', 'r3001', 'r5951') ORDER BY id`,
     )) as unknown[][];
     expect(rows).toEqual([
-      ["r001", 1, "s1", "1", 2, null, "VARCHAR", "DOUBLE"],
-      ["r301", 301.5, "301", "one", 2.5, null, "VARCHAR", "DOUBLE"],
-      ["r351", 351.5, "351", "one", 2.5, 351n, "VARCHAR", "DOUBLE"],
+      ["r0001", 1, "s1", "1", 2, null, "VARCHAR", "DOUBLE"],
+      ["r3001", 3001.5, "3001", "one", 2.5, null, "VARCHAR", "DOUBLE"],
+      ["r5951", 5951.5, "5951", "one", 2.5, 5951n, "VARCHAR", "DOUBLE"],
     ]);
     // Independent reader, file by file: the same JS type for a column in every file.
     const seen = new Map<string, Set<string>>();
@@ -157,7 +160,7 @@ describe("one schema for every output file, whatever each shard saw", () => {
   });
 
   it("JSONL output: each field has one JSON type across every line of every file", async () => {
-    const jrun = await runYaml(dir, recipe("jsonl"), { run: { shardBytes: 1024 } });
+    const jrun = await runYaml(dir, recipe("jsonl"), { run: { shardBytes: 32 * 1024 } });
     expect(jrun.manifest.accounting.ok).toBe(true);
     const types = new Map<string, Set<string>>();
     let n = 0;

@@ -11,7 +11,7 @@ import { loadGitignores } from "./gitignore.js";
 import { globFiles } from "./glob.js";
 import { findRepoRoots, repoOf } from "./repos.js";
 import { groupBySize } from "./shards.js";
-import type { InputShard, ReadItem, ReaderDef } from "./types.js";
+import type { InputShard, ReaderDef, ReadItem } from "./types.js";
 
 /** Files read concurrently per shard (a few MB of buffers at most with the default size limit). */
 const READ_AHEAD = 8;

@@ -1,5 +1,5 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { duckdbType, type FieldTypes } from "../../core/fieldTypes.js";
 import { tempName } from "../atomic.js";
 import { closeDuck, openDuck, sqlIdent, sqlList, sqlString } from "../duckdb.js";
@@ -92,7 +92,7 @@ function selectSql(w: DatasetWrite, files: string[]): string {
     const known = select.some((s) => s === p || s.endsWith(`AS ${sqlIdent(p)}`));
     const expr = known ? sqlIdent(p) : "NULL";
     select.push(
-      `regexp_replace(coalesce(CAST(${expr} AS VARCHAR), 'unknown'), '[/\\\\]', '_', 'g') AS ${sqlIdent(`__part_${p}`)}`,
+      `regexp_replace(coalesce(nullif(CAST(${expr} AS VARCHAR), ''), 'unknown'), '[/\\\\]', '_', 'g') AS ${sqlIdent(`__part_${p}`)}`,
     );
   }
   return `SELECT ${select.join(", ")} FROM read_json(${sqlList(files)}, format='newline_delimited',
@@ -101,7 +101,9 @@ function selectSql(w: DatasetWrite, files: string[]): string {
 
 function copyOptions(w: DatasetWrite): string {
   if (w.format === "parquet") {
-    return `FORMAT parquet, COMPRESSION ${w.compression}, ROW_GROUP_SIZE 20000, FILE_SIZE_BYTES ${w.maxFileBytes}`;
+    // DuckDB only rotates files between row groups: without a byte bound a row group is up to
+    // 20000 rows whatever their size, and one file could hold many times max_file_bytes.
+    return `FORMAT parquet, COMPRESSION ${w.compression}, ROW_GROUP_SIZE 20000, ROW_GROUP_SIZE_BYTES ${w.maxFileBytes}, FILE_SIZE_BYTES ${w.maxFileBytes}`;
   }
   const comp = w.compression === "none" ? "uncompressed" : w.compression;
   return `FORMAT json, COMPRESSION ${comp}, FILE_SIZE_BYTES ${w.maxFileBytes}`;
@@ -155,12 +157,24 @@ export async function writeDataset(w: DatasetWrite): Promise<DatasetWritten> {
       await rm(staging, { recursive: true, force: true });
     }
     await mkdir(tmpDest, { recursive: true });
-    const written = await listFiles(tmpDest);
+    let written = await listFiles(tmpDest);
+    const glob = sqlString(join(tmpDest, "**", `*.${fileExtension(w)}`));
     const countSql =
       w.format === "parquet"
-        ? `SELECT count(*) FROM read_parquet(${sqlString(join(tmpDest, "**", "*.parquet"))})`
-        : `SELECT count(*) FROM read_json(${sqlString(join(tmpDest, "**", `*.${fileExtension(w)}`))}, format='newline_delimited', columns={id: 'VARCHAR'})`;
-    const rows = written.length === 0 ? 0 : Number((await conn.runAndReadAll(countSql)).getRows()[0]?.[0] ?? 0);
+        ? `SELECT file_name, num_rows FROM parquet_file_metadata(${glob})`
+        : `SELECT filename, count(*) FROM read_json(${glob}, format='newline_delimited', columns={id: 'VARCHAR'}, filename=true) GROUP BY 1`;
+    const perFile = new Map<string, number>();
+    if (written.length > 0) {
+      for (const [f, n] of (await conn.runAndReadAll(countSql)).getRows()) perFile.set(resolve(String(f)), Number(n));
+    }
+    const rows = [...perFile.values()].reduce((a, n) => a + n, 0);
+    if (rows > 0) {
+      // Once a file crosses FILE_SIZE_BYTES DuckDB opens the next one even when no row is left
+      // for it: drop those empty trailing parts. (An empty dataset keeps its one file: the schema.)
+      const empty = written.filter((f) => !perFile.get(resolve(f)));
+      for (const f of empty) await rm(f);
+      written = written.filter((f) => !empty.includes(f));
+    }
     await rm(w.dest, { recursive: true, force: true });
     await rename(tmpDest, w.dest);
     let bytes = 0;
