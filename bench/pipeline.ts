@@ -118,45 +118,58 @@ async function main() {
   console.log(`corpus: ${n1} files (1x), ${n10} files (10x) from node_modules\n`);
 
   // Alternate 1 and 2 workers so drift in machine load hits both alike.
-  const one: RunStats[] = [];
-  const two: RunStats[] = [];
-  for (let i = 0; i < repeats; i++) {
-    one.push(run(r1, 1, join(CACHE, "out-1w")));
-    two.push(run(r1, 2, join(CACHE, "out-2w")));
-  }
-  const ten = run(r10, 2, join(CACHE, "out-10x"));
-  const oneAgain = run(r1, 2, join(CACHE, "out-1x-mem"));
+  const measure = (recipeFile: string) => {
+    const one: RunStats[] = [];
+    const two: RunStats[] = [];
+    for (let i = 0; i < repeats; i++) {
+      one.push(run(recipeFile, 1, join(CACHE, "out-1w")));
+      two.push(run(recipeFile, 2, join(CACHE, "out-2w")));
+    }
+    return { one, two };
+  };
+  const small = measure(r1);
+  const big = measure(r10);
 
   const rate = (runs: RunStats[], key: "seconds" | "stageSeconds") => {
     const s = median(runs.map((r) => r[key]));
     const first = runs[0] as RunStats;
     return { rps: first.records / s, mbps: first.bytes / 1e6 / s, s };
   };
-  const e1 = rate(one, "seconds");
-  const e2 = rate(two, "seconds");
-  const s1 = rate(one, "stageSeconds");
-  const s2 = rate(two, "stageSeconds");
-  const row = (label: string, r: { rps: number; mbps: number; s: number }) =>
-    `| ${label} | ${r.s.toFixed(2)} | ${Math.round(r.rps)} | ${r.mbps.toFixed(1)} |`;
-  const lines = [
-    `Corpus: ${(one[0] as RunStats).records} files, ${((one[0] as RunStats).bytes / 1e6).toFixed(1)} MB (median of ${repeats} runs each)`,
+  const lines: string[] = [];
+  for (const [label, m] of [
+    ["1x", small],
+    ["10x", big],
+  ] as const) {
+    const first = m.one[0] as RunStats;
+    const e1 = rate(m.one, "seconds");
+    const e2 = rate(m.two, "seconds");
+    const s1 = rate(m.one, "stageSeconds");
+    const s2 = rate(m.two, "stageSeconds");
+    const row = (what: string, r: { rps: number; mbps: number; s: number }) =>
+      `| ${what} | ${r.s.toFixed(2)} | ${Math.round(r.rps)} | ${r.mbps.toFixed(1)} |`;
+    lines.push(
+      `${label} corpus: ${first.records} files, ${(first.bytes / 1e6).toFixed(1)} MB (median of ${repeats} runs each)`,
+      "",
+      "| run | seconds | records/s | MB/s |",
+      "| --- | ---: | ---: | ---: |",
+      row("end to end, 1 worker", e1),
+      row("end to end, 2 workers", e2),
+      row("stages only, 1 worker", s1),
+      row("stages only, 2 workers", s2),
+      "",
+      `2 workers / 1 worker throughput (${label}): end to end ${(e1.s / e2.s).toFixed(2)}x, stages only ${(s1.s / s2.s).toFixed(2)}x`,
+      "",
+    );
+  }
+  const peak = (runs: RunStats[]) => median(runs.map((r) => r.peakMb));
+  lines.push(
+    "| corpus | files | MB | peak RSS MB, 1 worker | peak RSS MB, 2 workers |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    `| 1x | ${(small.one[0] as RunStats).records} | ${((small.one[0] as RunStats).bytes / 1e6).toFixed(1)} | ${peak(small.one)} | ${peak(small.two)} |`,
+    `| 10x | ${(big.one[0] as RunStats).records} | ${((big.one[0] as RunStats).bytes / 1e6).toFixed(1)} | ${peak(big.one)} | ${peak(big.two)} |`,
     "",
-    "| run | seconds | records/s | MB/s |",
-    "| --- | ---: | ---: | ---: |",
-    row("end to end, 1 worker", e1),
-    row("end to end, 2 workers", e2),
-    row("stages only, 1 worker", s1),
-    row("stages only, 2 workers", s2),
-    "",
-    `2 workers / 1 worker throughput: end to end ${(e1.s / e2.s).toFixed(2)}x, stages only ${(s1.s / s2.s).toFixed(2)}x`,
-    "",
-    "| corpus | files | MB | peak RSS MB |",
-    "| --- | ---: | ---: | ---: |",
-    `| 1x | ${oneAgain.records} | ${(oneAgain.bytes / 1e6).toFixed(1)} | ${oneAgain.peakMb} |`,
-    `| 10x | ${ten.records} | ${(ten.bytes / 1e6).toFixed(1)} | ${ten.peakMb} |`,
-    "",
-    `peak memory 10x / 1x: ${(ten.peakMb / oneAgain.peakMb).toFixed(2)}x (2 workers each)`,
-  ];
+    `peak memory 10x / 1x: ${(peak(big.one) / peak(small.one)).toFixed(2)}x with 1 worker, ${(peak(big.two) / peak(small.two)).toFixed(2)}x with 2 workers`,
+  );
   console.log(lines.join("\n"));
   console.log(`\n(outputs under ${relative(ROOT, CACHE)}; delete the folder to rebuild the corpus)`);
 }

@@ -69,7 +69,7 @@ export async function decideKeepFirst(opts: {
           writer = new AtomicLineWriter(decisionFile(opts.dir, shard));
           writerShard = shard;
         }
-        await writer?.write(
+        writer?.write(
           JSON.stringify({
             r: Number(r),
             id,

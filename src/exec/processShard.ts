@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { type OpCounts, zeroCounts, zeroOpCounts } from "../core/accounting.js";
 import { errorMessage } from "../core/errors.js";
 import { type FieldTypes, observe } from "../core/fieldTypes.js";
@@ -8,7 +7,7 @@ import { findOperator } from "../core/registry.js";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
 import { pathExists } from "../io/paths.js";
 import { findReader } from "../io/readers/index.js";
-import { splitLines } from "../io/readers/lines.js";
+import { fileChunksSync, splitLines } from "../io/readers/lines.js";
 import type { ReadItem } from "../io/readers/types.js";
 import type { OperatorSpec } from "../recipe/types.js";
 import { scrubSecrets } from "./log.js";
@@ -37,6 +36,7 @@ export function shardPaths(prefix: string) {
  * marker. Only the marker makes the shard count as finished, so a kill at any moment is safe.
  */
 export async function processShard(task: ShardTask): Promise<ShardResult> {
+  const started = performance.now();
   const { segment } = task;
   const paths = shardPaths(task.outPrefix);
   const out = {
@@ -77,15 +77,18 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   // param may hold a secret interpolated from the environment: mask it like the manifest does.
   const secrets = task.secrets ?? [];
   const writeDropped = async (r: SmeltRecord, info: DropInfo) => {
+    // Without keep_dropped nobody reads dropped records back: the counts are enough, and not
+    // writing them saves a copy of everything a dedup removes.
+    if (!task.keepDropped) return;
     const { extra, ...rest } = info;
     rest.drop_reason = scrubSecrets(rest.drop_reason, secrets);
     if (extra) observe(dropExtra, extra);
     observe(dropMeta, r.meta);
     for (const s in r.scores) dropScores.add(s);
-    await out.dropped.write(JSON.stringify({ ...r, ...rest, extra: extra ?? {} }));
+    out.dropped.write(JSON.stringify({ ...r, ...rest, extra: extra ?? {} }));
   };
   const writeErrored = async (r: ErroredRecord) => {
-    await out.errored.write(JSON.stringify({ ...r, error: scrubSecrets(r.error, secrets) }));
+    out.errored.write(JSON.stringify({ ...r, error: scrubSecrets(r.error, secrets) }));
   };
 
   const runBatch = async (batch: SmeltRecord[]) => {
@@ -116,10 +119,10 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       for (const s in r.scores) keptScores.add(s);
       if (segment.keyOp && keyDef?.global) {
         const key = keyDef.global.key(r, segment.keyOp.params);
-        if (key !== null) await out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
+        if (key !== null) out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
         keyRow++;
       }
-      if (!passThrough) await out.kept.write(JSON.stringify(r));
+      if (!passThrough) out.kept.write(JSON.stringify(r));
     }
     counts.out += current.length;
   };
@@ -164,7 +167,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
         if (batch.length >= task.batchSize) await flush();
       }
     } else if (task.inFile) {
-      for await (const line of splitLines(createReadStream(task.inFile, { highWaterMark: 1 << 20 }))) {
+      for await (const line of splitLines(fileChunksSync(task.inFile))) {
         if (line.bytes.length === 0) continue;
         counts.in++;
         bytesIn += line.size;
@@ -195,6 +198,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       kept: { meta: keptMeta, scores: [...keptScores].sort() },
       dropped: { meta: dropMeta, scores: [...dropScores].sort(), extra: dropExtra },
       bytesIn,
+      seconds: Math.round(performance.now() - started) / 1000,
       files,
     };
     await writeJsonAtomic(paths.done, result);
@@ -299,7 +303,7 @@ interface Decision {
 async function loadDecision(file: string | undefined): Promise<Map<number, Decision>> {
   const map = new Map<number, Decision>();
   if (!file || !(await pathExists(file))) return map;
-  for await (const line of splitLines(createReadStream(file))) {
+  for await (const line of splitLines(fileChunksSync(file))) {
     if (line.bytes.length === 0) continue;
     const d = JSON.parse(line.bytes.toString("utf8")) as {
       r: number;

@@ -250,6 +250,7 @@ async function runSegment(args: {
       batchSize: args.batchSize,
       secrets: args.secrets,
       progress: progressBuf,
+      keepDropped: recipe.output.keep_dropped,
     });
   }
   if (todo.length === 0) return out;

@@ -22,6 +22,8 @@ export interface ShardTask {
   secrets?: string[];
   /** Live progress counters shared with the main thread: [records, bytes]. */
   progress?: SharedArrayBuffer;
+  /** Write dropped records to files (output.keep_dropped); otherwise only count them. */
+  keepDropped: boolean;
 }
 
 export interface ShardFiles {
@@ -48,5 +50,7 @@ export interface ShardResult {
   /** Column types seen in dropped records, plus the extra fields dropping operators added. */
   dropped: ColumnsSeen & { extra: FieldTypes };
   bytesIn: number;
+  /** Wall seconds the worker spent on this shard (for finding slow or skewed shards). */
+  seconds: number;
   files: ShardFiles;
 }

@@ -1,5 +1,5 @@
 /** Splitting byte streams into lines, and splitting big line files into line-aligned ranges. */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 
 /** Longest line kept in memory; a longer one (e.g. a binary file named .jsonl) is skipped. */
 export const MAX_LINE_BYTES = 128 * 1024 * 1024;
@@ -19,7 +19,10 @@ export interface Line {
  * Lines of a byte stream. The last line needs no trailing newline. If the stream throws
  * (truncated gzip...), the unfinished last line is discarded and the error propagates.
  */
-export async function* splitLines(chunks: AsyncIterable<Buffer>, firstLine = 1): AsyncGenerator<Line> {
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  firstLine = 1,
+): AsyncGenerator<Line> {
   let number = firstLine;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -92,4 +95,22 @@ export async function lineAlignedRanges(file: string, size: number, targetBytes:
   }
   ranges.push({ start, end: size, firstLine });
   return ranges;
+}
+
+/**
+ * A file's bytes in 1 MiB chunks, read synchronously. For worker threads, where blocking the
+ * thread costs nothing and async reads would contend for libuv's shared thread pool.
+ */
+export function* fileChunksSync(file: string, chunkBytes = 1 << 20): Generator<Buffer> {
+  const fd = openSync(file, "r");
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      const n = readSync(fd, buf, 0, chunkBytes, null);
+      if (n === 0) return;
+      yield n === chunkBytes ? buf : buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
