@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { errorMessage, RunError, UserError } from "../core/errors.js";
+import { registeredSecrets, scrubSecrets } from "../exec/log.js";
 import { smeltVersion } from "../version.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerOps } from "./commands/ops.js";
@@ -47,16 +48,17 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
       return EXIT.usage;
     }
+    const say = (text: string) => process.stderr.write(`${scrubSecrets(text, registeredSecrets())}\n`);
     if (err instanceof UserError) {
-      for (const p of err.problems) process.stderr.write(`error: ${p}\n`);
+      for (const p of err.problems) say(`error: ${p}`);
       return EXIT.usage;
     }
     if (err instanceof RunError) {
-      process.stderr.write(`run failed: ${err.message}\n`);
+      say(`run failed: ${err.message}`);
       return EXIT.failed;
     }
-    process.stderr.write(`run failed: ${errorMessage(err)}\n`);
-    if (process.env.SMELT_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ""}\n`);
+    say(`run failed: ${errorMessage(err)}`);
+    if (process.env.SMELT_DEBUG) say((err as Error)?.stack ?? "");
     else process.stderr.write("(set SMELT_DEBUG=1 for the stack trace and report it as a bug)\n");
     return EXIT.failed;
   }

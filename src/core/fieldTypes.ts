@@ -17,7 +17,8 @@ export function typeOfValue(v: FieldValue | unknown): FieldType | undefined {
     case "boolean":
       return "bool";
     case "number":
-      return Number.isInteger(v) ? "int" : "float";
+      // Integers beyond 2^53 are not exact in JS and may overflow BIGINT: store them as floats.
+      return Number.isSafeInteger(v) ? "int" : "float";
     default:
       if (Array.isArray(v) && v.every((x) => typeof x === "string")) return "strings";
       return "json";

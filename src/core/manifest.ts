@@ -33,8 +33,13 @@ export interface StageManifest {
   name: string;
   counts: Counts;
   operators: OperatorEntry[];
-  /** The stage's boundary files (kept records per shard), relative to the output folder. */
-  shards: string[];
+  /** Number of shards the stage ran over. */
+  shards: number;
+  /**
+   * The stage's boundary files (kept records per shard), relative to the output folder. Only
+   * with `--keep-work`: otherwise `.smelt/work` is removed after a successful run.
+   */
+  boundary_files?: string[];
   /** Group-and-keep-first decisions taken inside the stage (exact dedup...). */
   decisions: unknown[];
   /** Wall seconds this process spent in the stage (shards already done before a resume excluded). */

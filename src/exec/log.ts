@@ -13,6 +13,34 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Scrub every string value (never keys) of a JSON-like value, e.g. a manifest. */
+export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return scrubSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * Secrets of the recipe being run, so that even an error that ends the process (a failed
+ * clone quoting a URL with a token) is printed masked.
+ */
+const processSecrets = new Set<string>();
+
+export function registerSecrets(values: readonly string[]): void {
+  for (const v of values) processSecrets.add(v);
+}
+
+export function registeredSecrets(): string[] {
+  return [...processSecrets].sort((a, b) => b.length - a.length);
+}
+
 export function stderrLogger(secrets: readonly string[] = [], quiet = false): Logger {
   return {
     info: (msg) => {

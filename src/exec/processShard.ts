@@ -266,6 +266,7 @@ async function runOperator(
     for (const r of records) {
       try {
         const single = await op.fn([r]);
+        if (single.outcomes.length !== 1) throw new Error(`returned ${single.outcomes.length} outcomes for 1 record`);
         await settle(r, single.outcomes[0]);
         for (const g of single.added ?? []) {
           g.generated_by ??= op.spec.id;

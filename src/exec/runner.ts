@@ -23,7 +23,7 @@ import { configHash } from "../recipe/hash.js";
 import type { Recipe } from "../recipe/types.js";
 import { smeltVersion } from "../version.js";
 import { type DecisionSummary, decideKeepFirst, decisionFile } from "./decide.js";
-import { type Logger, scrubSecrets, silentLogger } from "./log.js";
+import { type Logger, scrubDeep, silentLogger } from "./log.js";
 import { defaultWorkers, ShardPool } from "./pool.js";
 import { shardPaths } from "./processShard.js";
 import { type ProgressMode, progressMode, startPhase } from "./progress.js";
@@ -76,10 +76,21 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   const prepared = await prepareOutput(outDir, hash, opts.fresh ?? false);
   const state = stateDir(outDir);
   const workDir = join(state, "work");
-  if (prepared.mode === "resume") {
+  // Planning ran to completion before iff the previous state has a plan hash.
+  const previousPlan = prepared.previous?.plan_hash ?? "";
+  if (prepared.mode === "resume" && previousPlan !== "") {
     const swept = await sweepTempFiles(state);
     log.info(`resuming the interrupted run in ${outDir}${swept ? ` (removed ${swept} partial files)` : ""}`);
   }
+  // Claim the folder before planning, so a planning failure (a clone that fails...) still
+  // leaves a folder Smelt recognises as its own.
+  await writeState(outDir, {
+    config_hash: hash,
+    plan_hash: previousPlan,
+    recipe: recipe.name,
+    status: "running",
+    started_at: prepared.previous?.started_at ?? startedAt.toISOString(),
+  });
 
   // Plan: list every input's shards (cheap: file listings and sizes).
   const planned: PlannedShard[] = [];
@@ -101,10 +112,11 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     });
   }
   const planHash = configHashOfPlan(hash, planned);
-  if (prepared.mode === "resume" && prepared.previous?.plan_hash !== planHash) {
+  if (prepared.mode === "resume" && previousPlan !== "" && previousPlan !== planHash) {
     throw new UserError(
-      `the inputs changed since the interrupted run in ${outDir} (files added, removed or modified). ` +
-        "Its finished shards cannot be mixed with new data: pass --fresh to start over.",
+      `the shard plan differs from the interrupted run in ${outDir}: input files were added, removed or ` +
+        "modified, or --shard-mb changed. Its finished shards cannot be mixed with a different plan: " +
+        "pass --fresh to start over (or restore the inputs and --shard-mb of that run).",
     );
   }
   await writeState(outDir, {
@@ -166,6 +178,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     results,
     decisions,
     seconds,
+    keepWork: opts.keepWork ?? false,
     inputSummaries,
     outDir,
     state,
@@ -175,7 +188,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     secrets,
     log,
   });
-  const scrubbed = JSON.parse(scrubSecrets(JSON.stringify(manifest), secrets)) as Manifest;
+  const scrubbed = scrubDeep(manifest, secrets);
   await writeJsonAtomic(join(outDir, "manifest.json"), scrubbed);
   if (!scrubbed.accounting.ok) {
     throw new RunError(`accounting check failed:\n  ${scrubbed.accounting.problems.join("\n  ")}`);
@@ -317,6 +330,7 @@ async function finish(a: {
   results: Map<string, ShardResult[]>;
   decisions: Map<string, DecisionSummary>;
   seconds: Map<string, number>;
+  keepWork: boolean;
   inputSummaries: Manifest["inputs"];
   outDir: string;
   state: string;
@@ -337,7 +351,7 @@ async function finish(a: {
     name: st.name,
     counts: zeroCounts(),
     operators: [],
-    shards: [],
+    shards: 0,
     decisions: [],
     duration_s: 0,
   }));
@@ -355,7 +369,9 @@ async function finish(a: {
     if (firstOfStage) stage.counts.in = segCounts.in;
     if (lastOfStage) {
       stage.counts.out = segCounts.out;
-      stage.shards = results.flatMap((r) => (r.files.kept ? [relative(outDir, r.files.kept)] : []));
+      stage.shards = results.length;
+      if (a.keepWork)
+        stage.boundary_files = results.flatMap((r) => (r.files.kept ? [relative(outDir, r.files.kept)] : []));
     }
     stage.counts.dropped += segCounts.dropped;
     stage.counts.errored += segCounts.errored;
@@ -388,6 +404,15 @@ async function finish(a: {
   };
   const lastResults = last?.results ?? [];
   const keptCols = mergeColumns(lastResults.map((r) => r.kept));
+  for (const field of recipe.output.partition_by) {
+    if (!["source", "path", "repo"].includes(field) && !(field in keptCols.meta) && runCounts.out > 0) {
+      const known = Object.keys(keptCols.meta).sort().join(", ") || "none";
+      a.log.warn(
+        `partition_by field \`${field}\` is set on no kept record, so every record lands in ${field}=unknown ` +
+          `(metadata fields present: ${known}). Check the field name or add an operator that sets it.`,
+      );
+    }
+  }
   a.log.info(`writing ${recipe.output.format} to ${join(outDir, "data")}`);
   const data = await writeDataset({
     ...base,
@@ -484,7 +509,7 @@ async function finish(a: {
     const stageManifest = { recipe: manifest.recipe, smelt_version: manifest.smelt_version, ...st };
     await writeJsonAtomic(
       join(outDir, "manifests", `stage-${st.index}-${st.name}.json`),
-      JSON.parse(scrubSecrets(JSON.stringify(stageManifest), a.secrets)),
+      scrubDeep(stageManifest, a.secrets),
     );
   }
   return manifest;

@@ -119,3 +119,35 @@ output:
     expect(typo.stderr).toMatch(/did you mean `length_filter`/);
   });
 });
+
+describe("errors that quote a secret", () => {
+  it("mask it, and a failed planning step leaves a folder --fresh can reuse", async () => {
+    const dir = tempDir("smelt-cli-secret-");
+    const token = "ghp_smeltTestToken1234567890";
+    const file = join(dir, "clone.yaml");
+    // Port 9 on loopback refuses at once: the clone fails and git quotes the URL.
+    writeFileSync(
+      file,
+      `name: clone-fail
+inputs:
+  - id: remote
+    type: git
+    path: "http://user:\${SMELT_GH_TOKEN}@127.0.0.1:9/repo.git"
+stages:
+  - name: s
+    operators:
+      - { id: f, op: length_filter }
+output:
+  path: out
+`,
+    );
+    const env = { SMELT_GH_TOKEN: token, GIT_TERMINAL_PROMPT: "0" };
+    const first = await runCli(["run", file], { cwd: dir, env });
+    expect(first.code).not.toBe(0);
+    expect(first.stderr).not.toContain(token);
+    expect(first.stderr).toContain("***");
+    const again = await runCli(["run", file, "--fresh"], { cwd: dir, env });
+    expect(again.stderr).not.toMatch(/not written by Smelt/);
+    expect(again.stderr).not.toContain(token);
+  });
+});

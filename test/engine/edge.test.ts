@@ -404,3 +404,55 @@ output:
     }
   });
 });
+
+describe("a secret that is also an ordinary word", () => {
+  it("masks values only: manifest keys stay intact", async () => {
+    const dir = tempDir("smelt-edge-");
+    writeJsonl(join(dir, "docs", "d.jsonl"), [{ text: "plain words here" }, { text: "more plain words" }]);
+    const run = await runYaml(
+      dir,
+      `name: word-secret
+inputs:
+  - { id: docs, type: jsonl, path: docs, text_field: text }
+stages:
+  - name: clean
+    operators:
+      - { id: f, op: regex_filter, params: { pattern: "\${SMELT_WORD_TOKEN}" } }
+output:
+  path: out
+`,
+      { env: { SMELT_WORD_TOKEN: "text" } },
+    );
+    const written = JSON.parse(readFileSync(join(run.out, "manifest.json"), "utf8"));
+    expect(written.inputs[0]).toMatchObject({ id: "docs", type: "jsonl" });
+    expect(written.config.inputs[0].text_field).toBe("***");
+    expect(Object.keys(written.stages[0].operators[0])).toContain("drop_rules");
+    expect(written.stages[0].operators[1].params.pattern).toBe("***");
+  });
+});
+
+describe("metadata integers beyond 2^53", () => {
+  it("are written as floats instead of failing the final write", async () => {
+    const dir = tempDir("smelt-edge-");
+    writeJsonl(join(dir, "docs", "d.jsonl"), [
+      { text: "small number record", n: 7 },
+      { text: "huge number record", n: 1e20 },
+    ]);
+    const run = await runYaml(
+      dir,
+      `name: huge-int
+inputs:
+  - { id: docs, type: jsonl, path: docs }
+stages:
+  - name: keep
+    operators:
+      - { id: any, op: length_filter }
+output:
+  path: out
+`,
+    );
+    balancedEverywhere(run.manifest);
+    const rows = await query(`SELECT n FROM read_parquet(${parquetGlob(join(run.out, "data"))}) ORDER BY n`);
+    expect(rows.map((r) => Number(r[0]))).toEqual([7, 1e20]);
+  });
+});

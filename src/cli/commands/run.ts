@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { Manifest } from "../../core/manifest.js";
-import { stderrLogger } from "../../exec/log.js";
+import { registerSecrets, stderrLogger } from "../../exec/log.js";
 import { defaultWorkers } from "../../exec/pool.js";
 import { formatBytes, runRecipe } from "../../exec/runner.js";
 import { loadRecipe } from "../../recipe/load.js";
@@ -45,6 +45,7 @@ Examples:
     )
     .action(async (recipeArg: string, flags: RunFlags) => {
       const { recipe, secrets } = await loadRecipe(resolveRecipeArg(recipeArg));
+      registerSecrets(secrets);
       if (flags.output) recipe.output.path = resolve(flags.output);
       const log = stderrLogger(secrets, flags.quiet);
       // Finished shards are already on disk; say how to pick up from there.

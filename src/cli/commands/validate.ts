@@ -13,11 +13,11 @@ export function registerValidate(program: Command): void {
       "\nExit code 0 when the recipe is valid, 2 with every problem listed (file:line:col) when not.",
     )
     .action(async (recipeArg: string) => {
-      const { recipe } = await loadRecipe(resolveRecipeArg(recipeArg));
+      const { recipe, secrets } = await loadRecipe(resolveRecipeArg(recipeArg));
       const ops = recipe.stages.reduce((n, s) => n + s.operators.length, 0);
       process.stdout.write(
         `${recipeArg}: ok — ${recipe.inputs.length} input(s), ${recipe.stages.length} stage(s), ${ops} operator(s); ` +
-          `output ${recipe.output.format} to ${recipe.output.path}; config hash ${configHash(recipe)}\n`,
+          `output ${recipe.output.format} to ${recipe.output.path}; config hash ${configHash(recipe, {}, secrets)}\n`,
       );
     });
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineOperator } from "../../core/operator.js";
 import type { SmeltRecord } from "../../core/record.js";
+import { readField } from "./fields.js";
 
 const params = z.strictObject({
   normalize: z
@@ -11,7 +12,10 @@ const params = z.strictObject({
       "none: bytes as they are; whitespace: unify line endings, trim line ends and collapse blank runs; lines: also trim leading indentation.",
     ),
   lowercase: z.boolean().default(false).describe("Compare case-insensitively."),
-  field: z.string().default("text").describe("Field whose content is hashed (normally `text`)."),
+  field: z
+    .string()
+    .default("text")
+    .describe("Field whose content is hashed: text (default), path, repo, source, id or a metadata field."),
 });
 
 type Params = z.infer<typeof params>;
@@ -34,9 +38,9 @@ export function normalizeForHash(text: string, p: Pick<Params, "normalize" | "lo
 }
 
 function fieldText(r: SmeltRecord, field: string): string | null {
-  if (field === "text") return r.text;
-  const v = r.meta[field];
-  return v === undefined || v === null ? null : String(v);
+  const v = readField(r, field);
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) ? v.join("\n") : String(v);
 }
 
 export const exactDedup = defineOperator({

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { FieldValue, SmeltRecord } from "../../core/record.js";
 
 /** Names that are record columns rather than metadata; they cannot be set as metadata. */
@@ -36,4 +37,23 @@ export function readField(record: SmeltRecord, field: string): FieldValue | unde
     default:
       return record.meta[field];
   }
+}
+
+/** A zod string that must compile as a JavaScript regular expression (unicode mode). */
+export function regexSource(description: string) {
+  return z
+    .string()
+    .min(1)
+    .refine(
+      (src) => {
+        try {
+          new RegExp(src, "u");
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "not a valid JavaScript regular expression" },
+    )
+    .describe(description);
 }

@@ -15,6 +15,9 @@ const params = z
   })
   .refine((p) => p.max_chars === undefined || p.max_chars >= p.min_chars, {
     message: "max_chars must be >= min_chars",
+  })
+  .refine((p) => p.max_lines === undefined || p.max_lines >= p.min_lines, {
+    message: "max_lines must be >= min_lines",
   });
 
 function countLines(text: string): number {

@@ -1,23 +1,9 @@
 import { z } from "zod";
 import { defineOperator, drop, keep } from "../../core/operator.js";
-import { readField } from "./fields.js";
+import { readField, regexSource } from "./fields.js";
 
 const params = z.strictObject({
-  pattern: z
-    .string()
-    .min(1)
-    .refine(
-      (s) => {
-        try {
-          new RegExp(s, "u");
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: "not a valid JavaScript regular expression" },
-    )
-    .describe("JavaScript regular expression (unicode mode)."),
+  pattern: regexSource("JavaScript regular expression (unicode mode)."),
   flags: z
     .string()
     .regex(/^[imsu]*$/, "only the flags i, m, s, u are allowed")

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperator, keep } from "../../core/operator.js";
 import type { FieldValue } from "../../core/record.js";
-import { CORE_FIELDS, readField } from "./fields.js";
+import { CORE_FIELDS, readField, regexSource } from "./fields.js";
 
 const params = z
   .strictObject({
@@ -15,10 +15,9 @@ const params = z
       .optional()
       .describe("Constant value to set. Use either `value` or `from`."),
     from: z.string().optional().describe("Field to derive the value from (text, path, repo, source or metadata)."),
-    pattern: z
-      .string()
-      .optional()
-      .describe("Regex applied to `from`; the first capture group (or whole match) becomes the value."),
+    pattern: regexSource(
+      "Regex applied to `from`; the first capture group (or whole match) becomes the value.",
+    ).optional(),
     lowercase: z.boolean().default(false).describe("Lower-case the derived value."),
     map: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
