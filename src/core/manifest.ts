@@ -63,5 +63,7 @@ export interface Manifest {
   outputs: { data: DatasetEntry; dropped?: DatasetEntry; errored?: DatasetEntry };
   /** Of the process that finished the run (a resumed run reports only its own share). */
   resources: { peak_rss_mb: number; cpu_user_s: number; cpu_system_s: number };
+  /** Wall seconds outside the stages: planning inputs, global decisions, writing the datasets. */
+  timings: { plan_s: number; decide_s: number; write_s: number };
   accounting: { ok: boolean; problems: string[] };
 }

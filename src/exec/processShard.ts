@@ -68,9 +68,8 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   }
   const keyDef = segment.keyOp ? requireOperator(segment.keyOp.op) : undefined;
   const decision = segment.apply ? await loadDecision(task.decisionFile) : undefined;
-  // A segment that only emits a global operator's keys changes no record: its kept records
-  // are its input file, so it is not copied again.
-  const passThrough = !segment.reads && !segment.apply && segment.ops.length === 0;
+  // A segment that only applies a decision drops by position: no record needs parsing.
+  const rawApply = !segment.reads && segment.apply !== undefined && segment.ops.length === 0 && !segment.keyOp;
   if (segment.apply) ops[segment.apply.id] = zeroOpCounts();
 
   // Operators may quote their params in reasons (regex_filter: `text ~ /<pattern>/`), and a
@@ -122,7 +121,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
         if (key !== null) out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
         keyRow++;
       }
-      if (!passThrough) out.kept.write(JSON.stringify(r));
+      out.kept.write(JSON.stringify(r));
     }
     counts.out += current.length;
   };
@@ -130,14 +129,17 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   try {
     let batch: SmeltRecord[] = [];
     let pendingBytes = 0;
-    const flush = async () => {
-      if (batch.length > 0) await runBatch(batch);
+    const reportProgress = (records: number) => {
       if (progress) {
-        Atomics.add(progress, 0, BigInt(batch.length));
+        Atomics.add(progress, 0, BigInt(records));
         Atomics.add(progress, 1, BigInt(pendingBytes));
       }
-      batch = [];
       pendingBytes = 0;
+    };
+    const flush = async () => {
+      if (batch.length > 0) await runBatch(batch);
+      reportProgress(batch.length);
+      batch = [];
     };
     if (segment.reads) {
       if (!task.input) throw new Error("first segment without an input shard");
@@ -166,6 +168,42 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
         }
         if (batch.length >= task.batchSize) await flush();
       }
+    } else if (task.inFile && rawApply && segment.apply && decision) {
+      // Applying a decision and nothing else: kept lines are copied as bytes, never parsed.
+      const applyId = segment.apply.id;
+      const c = ops[applyId] as OpCounts;
+      const rule = requireOperator(segment.apply.op).global?.rule ?? "duplicate";
+      let sinceProgress = 0;
+      for await (const line of splitLines(fileChunksSync(task.inFile))) {
+        if (line.bytes.length === 0) continue;
+        counts.in++;
+        c.in++;
+        bytesIn += line.size;
+        pendingBytes += line.size;
+        const d = decision.get(applyRow++);
+        if (d === undefined) {
+          c.out++;
+          counts.out++;
+          out.kept.writeRaw(line.bytes);
+        } else {
+          c.dropped++;
+          c.drop_rules[rule] = (c.drop_rules[rule] ?? 0) + 1;
+          if (task.keepDropped) {
+            const r = JSON.parse(line.bytes.toString("utf8")) as SmeltRecord;
+            await writeDropped(r, { dropped_by: applyId, rule, drop_reason: d.reason, extra: d.extra });
+          }
+        }
+        if (++sinceProgress >= task.batchSize) {
+          reportProgress(sinceProgress);
+          sinceProgress = 0;
+        }
+      }
+      reportProgress(sinceProgress);
+      // The kept records are a subset of the input: its column types describe them.
+      if (task.inputColumns) {
+        Object.assign(keptMeta, task.inputColumns.meta);
+        for (const sc of task.inputColumns.scores) keptScores.add(sc);
+      }
     } else if (task.inFile) {
       for await (const line of splitLines(fileChunksSync(task.inFile))) {
         if (line.bytes.length === 0) continue;
@@ -184,9 +222,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       counts.generated += c.generated;
     }
     const files: ShardResult["files"] = {};
-    if (passThrough) {
-      if (task.inFile && counts.out > 0) files.kept = task.inFile;
-    } else if (await out.kept.commit()) files.kept = paths.kept;
+    if (await out.kept.commit()) files.kept = paths.kept;
     if (await out.dropped.commit()) files.dropped = paths.dropped;
     if (await out.errored.commit()) files.errored = paths.errored;
     if (await out.keys.commit()) files.keys = paths.keys;

@@ -93,50 +93,55 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   });
 
   // Plan: list every input's shards (cheap: file listings and sizes).
+  const timings = { plan_s: 0, decide_s: 0, write_s: 0 };
   const planned: PlannedShard[] = [];
   const inputSummaries: Manifest["inputs"] = [];
-  for (const spec of recipe.inputs) {
-    const reader = findReader(spec.type);
-    if (!reader) throw new UserError(`input \`${spec.id}\`: unknown input type \`${spec.type}\``);
-    const shards = await reader.plan(spec, {
-      baseDir: recipe.baseDir,
-      shardBytes: opts.shardBytes ?? DEFAULT_SHARD_BYTES,
-      workDir: state,
-    });
-    for (const s of shards) planned.push({ index: planned.length, input: s });
-    inputSummaries.push({
-      id: spec.id,
-      type: spec.type,
-      shards: shards.length,
-      bytes: shards.reduce((a, s) => a + s.bytes, 0),
-    });
-  }
-  const planHash = configHashOfPlan(hash, planned);
-  if (prepared.mode === "resume" && previousPlan !== "" && previousPlan !== planHash) {
-    throw new UserError(
-      `the shard plan differs from the interrupted run in ${outDir}: input files were added, removed or ` +
-        "modified, or --shard-mb changed. Its finished shards cannot be mixed with a different plan: " +
-        "pass --fresh to start over (or restore the inputs and --shard-mb of that run).",
-    );
-  }
-  await writeState(outDir, {
-    config_hash: hash,
-    plan_hash: planHash,
-    recipe: recipe.name,
-    status: "running",
-    started_at: prepared.previous?.started_at ?? startedAt.toISOString(),
-  });
-  log.info(
-    `${recipe.name}: ${planned.length} shards from ${recipe.inputs.length} input(s), ${formatBytes(inputSummaries.reduce((a, i) => a + i.bytes, 0))}, ${workers} worker(s)`,
-  );
-
+  let planHash = "";
   const segments = planSegments(recipe);
   const results = new Map<string, ShardResult[]>();
   const decisions = new Map<string, DecisionSummary>();
   /** Wall seconds per segment in this process (a resumed run counts only its own share). */
   const seconds = new Map<string, number>();
+  // Start the worker threads now: they load their modules while the inputs are planned.
   const pool = new ShardPool(workers);
   try {
+    const planStart = performance.now();
+    for (const spec of recipe.inputs) {
+      const reader = findReader(spec.type);
+      if (!reader) throw new UserError(`input \`${spec.id}\`: unknown input type \`${spec.type}\``);
+      const shards = await reader.plan(spec, {
+        baseDir: recipe.baseDir,
+        shardBytes: opts.shardBytes ?? DEFAULT_SHARD_BYTES,
+        workDir: state,
+      });
+      for (const s of shards) planned.push({ index: planned.length, input: s });
+      inputSummaries.push({
+        id: spec.id,
+        type: spec.type,
+        shards: shards.length,
+        bytes: shards.reduce((a, s) => a + s.bytes, 0),
+      });
+    }
+    planHash = configHashOfPlan(hash, planned);
+    if (prepared.mode === "resume" && previousPlan !== "" && previousPlan !== planHash) {
+      throw new UserError(
+        `the shard plan differs from the interrupted run in ${outDir}: input files were added, removed or ` +
+          "modified, or --shard-mb changed. Its finished shards cannot be mixed with a different plan: " +
+          "pass --fresh to start over (or restore the inputs and --shard-mb of that run).",
+      );
+    }
+    await writeState(outDir, {
+      config_hash: hash,
+      plan_hash: planHash,
+      recipe: recipe.name,
+      status: "running",
+      started_at: prepared.previous?.started_at ?? startedAt.toISOString(),
+    });
+    log.info(
+      `${recipe.name}: ${planned.length} shards from ${recipe.inputs.length} input(s), ${formatBytes(inputSummaries.reduce((a, i) => a + i.bytes, 0))}, ${workers} worker(s)`,
+    );
+
+    timings.plan_s = elapsedSince(planStart);
     let previous: ShardResult[] | undefined;
     let previousSegment: Segment | undefined;
     for (const segment of segments) {
@@ -144,10 +149,12 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
       const segDir = join(workDir, segment.key);
       const decisionDir = previousSegment?.keyOp ? join(workDir, previousSegment.key, "decision") : undefined;
       if (segment.apply && previousSegment && previous && decisionDir) {
+        const decideStart = performance.now();
         decisions.set(
           segment.key,
           await ensureDecision(segment, previousSegment, previous, decisionDir, state, workers),
         );
+        timings.decide_s += elapsedSince(decideStart);
       }
       const segResults = await runSegment({
         segment,
@@ -172,6 +179,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   }
 
   const manifest = await finish({
+    timings,
     recipe,
     hash,
     segments,
@@ -258,6 +266,7 @@ async function runSegment(args: {
       seed: recipe.seed,
       input: segment.reads && spec ? { shard: p.input, spec } : undefined,
       inFile: previous?.[p.index]?.files.kept,
+      inputColumns: previous?.[p.index]?.kept,
       decisionFile: args.decisionDir ? decisionFile(args.decisionDir, p.index) : undefined,
       outPrefix: prefix,
       batchSize: args.batchSize,
@@ -331,6 +340,7 @@ async function finish(a: {
   decisions: Map<string, DecisionSummary>;
   seconds: Map<string, number>;
   keepWork: boolean;
+  timings: { plan_s: number; decide_s: number; write_s: number };
   inputSummaries: Manifest["inputs"];
   outDir: string;
   state: string;
@@ -394,6 +404,7 @@ async function finish(a: {
   if (!balanced(runCounts)) problems.push(describeImbalance("run", runCounts));
 
   // Final datasets.
+  const writeStart = performance.now();
   const scratch = join(a.state, "final");
   const base = {
     format: recipe.output.format,
@@ -466,6 +477,7 @@ async function finish(a: {
   }
   await rm(scratch, { recursive: true, force: true });
 
+  a.timings.write_s = elapsedSince(writeStart);
   const finishedAt = new Date();
   const entry = (dir: string, w: Awaited<ReturnType<typeof writeDataset>>, partitionBy: string[]): DatasetEntry => ({
     path: dir,
@@ -501,6 +513,11 @@ async function finish(a: {
       ...(errored ? { errored: entry("errored", errored, []) } : {}),
     },
     resources: resourceSummary(),
+    timings: {
+      plan_s: round2(a.timings.plan_s),
+      decide_s: round2(a.timings.decide_s),
+      write_s: round2(a.timings.write_s),
+    },
     accounting: { ok: problems.length === 0, problems },
   };
   for (const st of stages) {
@@ -581,6 +598,14 @@ function smeltRevision(): string | null {
     revisionCache = null;
   }
   return revisionCache;
+}
+
+function elapsedSince(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** Peak memory and CPU time of this process (worker threads included: they share it). */

@@ -45,7 +45,24 @@ export function planSegments(recipe: Recipe): Segment[] {
     // the stage boundary a file of kept records like every other stage's.
     segments.push(current);
   });
-  return segments;
+  return fuseKeyOnlySegments(segments);
+}
+
+/**
+ * A segment that would only emit a global operator's keys (a stage that starts with
+ * `exact_dedup`, say) changes no record, so its keys are emitted by the segment before it
+ * instead: one less pass that parses every record. Its counts are unchanged by this, since
+ * such a segment passes every record through.
+ */
+function fuseKeyOnlySegments(segments: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const seg of segments) {
+    const prev = out[out.length - 1];
+    const keyOnly = !seg.reads && !seg.apply && seg.ops.length === 0 && seg.keyOp !== undefined;
+    if (keyOnly && prev && !prev.keyOp) prev.keyOp = seg.keyOp;
+    else out.push(seg);
+  }
+  return out;
 }
 
 function newSegment(

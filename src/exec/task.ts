@@ -22,6 +22,8 @@ export interface ShardTask {
   secrets?: string[];
   /** Live progress counters shared with the main thread: [records, bytes]. */
   progress?: SharedArrayBuffer;
+  /** Column types of the records in `inFile` (from the previous segment's result). */
+  inputColumns?: ColumnsSeen;
   /** Write dropped records to files (output.keep_dropped); otherwise only count them. */
   keepDropped: boolean;
 }

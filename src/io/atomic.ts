@@ -27,20 +27,21 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Bytes buffered before one write() call: few large writes instead of one per record. */
-const FLUSH_BYTES = 1 << 20;
+/** Size of the write buffer: few large write() calls instead of one per record. */
+const BUFFER_BYTES = 1 << 20;
 
 /**
  * A line-oriented writer that commits atomically. It writes synchronously through a 1 MiB
  * buffer: it runs in worker threads where blocking only that worker is the point, and it
  * keeps file I/O off libuv's small shared thread pool, which otherwise becomes the
- * bottleneck when several workers write at once.
+ * bottleneck when several workers write at once. Strings are encoded straight into the
+ * buffer, and raw lines (already UTF-8) are copied without decoding.
  */
 export class AtomicLineWriter {
   private readonly tmp: string;
   private fd: number | undefined;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   lines = 0;
   bytes = 0;
 
@@ -48,24 +49,54 @@ export class AtomicLineWriter {
     this.tmp = tempName(path);
   }
 
+  /** Append one line (a newline is added). */
   write(line: string): void {
     this.lines++;
-    this.bytes += line.length + 1;
-    this.pending.push(line);
-    this.pendingBytes += line.length + 1;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; below that bound it surely fits.
+    if (this.used + line.length * 3 + 1 > BUFFER_BYTES) {
+      this.flush();
+      if (line.length * 3 + 1 > BUFFER_BYTES) {
+        this.bytes += writeSync(this.handle(), `${line}\n`);
+        return;
+      }
+    }
+    const n = this.buf.write(line, this.used, "utf8");
+    this.buf[this.used + n] = 10;
+    this.used += n + 1;
+    this.bytes += n + 1;
   }
 
-  private flush(): void {
+  /** Append one line given as UTF-8 bytes without its newline (copied, not decoded). */
+  writeRaw(line: Uint8Array): void {
+    this.lines++;
+    this.bytes += line.length + 1;
+    if (this.used + line.length + 1 > BUFFER_BYTES) {
+      this.flush();
+      if (line.length + 1 > BUFFER_BYTES) {
+        writeSync(this.handle(), line);
+        writeSync(this.handle(), "\n");
+        return;
+      }
+    }
+    this.buf.set(line, this.used);
+    this.buf[this.used + line.length] = 10;
+    this.used += line.length + 1;
+  }
+
+  private handle(): number {
     if (this.fd === undefined) {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.tmp, "w");
     }
-    if (this.pending.length > 0) {
-      writeSync(this.fd, `${this.pending.join("\n")}\n`);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
+    return this.fd;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    const fd = this.handle();
+    let off = 0;
+    while (off < this.used) off += writeSync(fd, this.buf, off, this.used - off);
+    this.used = 0;
   }
 
   /** Close and rename into place. Returns false (and writes nothing) when no line was written. */
@@ -81,7 +112,7 @@ export class AtomicLineWriter {
   async abort(): Promise<void> {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    this.pending = [];
+    this.used = 0;
     await rm(this.tmp, { force: true });
   }
 }
