@@ -1,4 +1,5 @@
 import type { Counts, OpCounts } from "./accounting.js";
+import type { FieldTypes } from "./fieldTypes.js";
 import type { OperatorKind } from "./operator.js";
 
 /** Run-level counts use the names users look for first. */
@@ -26,6 +27,8 @@ export interface DatasetEntry {
   rows: number;
   bytes: number;
   files: string[];
+  /** Metadata columns and their types (one schema across all files). */
+  metadata_fields?: FieldTypes;
 }
 
 export interface StageManifest {

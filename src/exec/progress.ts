@@ -46,7 +46,8 @@ export function startPhase(
   const elapsed = () => (performance.now() - started) / 1000;
   const eta = (bytes: number) => {
     const t = elapsed();
-    return bytes > 0 && totals.bytes > bytes ? (t * (totals.bytes - bytes)) / bytes : 0;
+    if (bytes <= 0) return Number.NaN; // nothing measured yet: "?" rather than a made-up 0s
+    return totals.bytes > bytes ? (t * (totals.bytes - bytes)) / bytes : 0;
   };
   if (mode === "off") return { update() {}, finish() {} };
   if (mode === "lines") {

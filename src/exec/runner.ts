@@ -15,9 +15,10 @@ import { RunError, UserError } from "../core/errors.js";
 import { type FieldTypes, mergeTypes } from "../core/fieldTypes.js";
 import type { DatasetEntry, Manifest, OperatorEntry, StageManifest } from "../core/manifest.js";
 import { findOperator } from "../core/registry.js";
-import { writeJsonAtomic } from "../io/atomic.js";
+import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
 import { findReader } from "../io/readers/index.js";
 import type { InputShard } from "../io/readers/types.js";
+import { renderDatasetCard } from "../io/writers/card.js";
 import { writeDataset } from "../io/writers/dataset.js";
 import { configHash } from "../recipe/hash.js";
 import type { Recipe } from "../recipe/types.js";
@@ -198,6 +199,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   });
   const scrubbed = scrubDeep(manifest, secrets);
   await writeJsonAtomic(join(outDir, "manifest.json"), scrubbed);
+  await writeFileAtomic(join(outDir, "README.md"), renderDatasetCard(scrubbed));
   if (!scrubbed.accounting.ok) {
     throw new RunError(`accounting check failed:\n  ${scrubbed.accounting.problems.join("\n  ")}`);
   }
@@ -508,7 +510,7 @@ async function finish(a: {
     inputs: a.inputSummaries,
     stages,
     outputs: {
-      data: entry("data", data, recipe.output.partition_by),
+      data: { ...entry("data", data, recipe.output.partition_by), metadata_fields: keptCols.meta },
       ...(dropped ? { dropped: entry("dropped", dropped, []) } : {}),
       ...(errored ? { errored: entry("errored", errored, []) } : {}),
     },

@@ -103,6 +103,21 @@ describe("quickstart recipe end to end", () => {
     expect(errored.length).toBe(manifest.counts.errored);
   });
 
+  it("writes a dataset card that Hugging Face datasets can resolve", () => {
+    const card = readFileSync(join(out, "README.md"), "utf8");
+    expect(card).toMatch(/^---\nconfigs:|^---\npretty_name: quickstart\nconfigs:/);
+    expect(card).toContain("path: data/**/*.parquet");
+    expect(card).toContain(`**${manifest.counts.output}** records kept`);
+    expect(card).toContain("| dedup | `exact_dup` | exact_dedup 1.0.0 |");
+  });
+
+  it("keeps the natural language the articles already had", async () => {
+    const langs = await query(
+      `SELECT DISTINCT lang FROM read_parquet(${parquetGlob(join(out, "data"))}, hive_partitioning = true) WHERE source = 'articles' ORDER BY 1`,
+    );
+    expect(langs.map((r) => r[0])).toEqual(["de", "en", "es", "fr"]);
+  });
+
   it("writes a manifest with versions, params, hash and per-stage manifests", () => {
     expect(manifest.recipe.config_hash).toMatch(/^[0-9a-f]{16}$/);
     expect(manifest.smelt_version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);

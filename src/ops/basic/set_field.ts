@@ -23,6 +23,10 @@ const params = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
       .describe("Translate the derived value through this table (e.g. file extension to language)."),
+    overwrite: z
+      .boolean()
+      .default(true)
+      .describe("Replace a value the record already has; false only fills in missing (null) values."),
     default: z
       .union([z.string(), z.number(), z.boolean(), z.null()])
       .default(null)
@@ -35,7 +39,7 @@ const params = z
 export const setField = defineOperator({
   name: "set_field",
   kind: "refiner",
-  version: "1.0.0",
+  version: "1.1.0",
   summary: "Set a metadata field from a constant or derived from another field (regex + lookup table).",
   docs: "The general-purpose field refiner: tag a source, pull the extension out of `path`, map it to a name. Records are never dropped. The record's `refined_by` lists this operator.",
   params,
@@ -56,6 +60,8 @@ export const setField = defineOperator({
     };
     return (records) => {
       for (const r of records) {
+        const current = r.meta[p.field];
+        if (!p.overwrite && current !== undefined && current !== null) continue;
         r.meta[p.field] = derive(p.from === undefined ? undefined : readField(r, p.from));
       }
       return { outcomes: records.map(() => keep()) };

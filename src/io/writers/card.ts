@@ -1,0 +1,93 @@
+import type { Manifest } from "../../core/manifest.js";
+
+/**
+ * The dataset card (`<output>/README.md`): what the data is, how it was made and how to read
+ * it. Its YAML header is the Hugging Face dataset-card format, so `load_dataset` on the folder
+ * (or a Hub upload of it) finds the data files as they are.
+ */
+export function renderDatasetCard(m: Manifest): string {
+  const data = m.outputs.data;
+  const metaColumns = data.metadata_fields ?? {};
+  const ext = data.format === "parquet" ? "parquet" : data.compression === "none" ? "jsonl" : "jsonl.*";
+  const glob = data.partition_by.length > 0 ? `data/**/*.${ext}` : `data/*.${ext}`;
+  const c = m.counts;
+  const columns = [
+    ["id", "string", "stable record id"],
+    ["text", "string", "the content"],
+    ["source", "string", "recipe input the record came from"],
+    ["path", "string", "path relative to the input root (files, repositories)"],
+    ["repo", "string", "repository name, when the record comes from one"],
+    ...Object.entries(metaColumns)
+      .filter(([k]) => !data.partition_by.includes(k))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, t]) => [k, t, "metadata field"]),
+    ["tags", "list of string", "labels added by operators"],
+    ["refined_by", "list of string", "ids of the operators that rewrote the record"],
+    ["generated_by", "string", "id of the operator that created the record"],
+    ...data.partition_by.map((p) => [p, "string (folder name)", "hive partition: in the path, not in the files"]),
+  ];
+  const ops = m.stages.flatMap((s) =>
+    s.operators.map(
+      (o) => `| ${s.name} | \`${o.id}\` | ${o.op} ${o.version} | ${o.in} | ${o.out} | ${o.dropped} | ${o.errored} |`,
+    ),
+  );
+  return `---
+pretty_name: ${m.recipe.name}
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: ${glob}
+---
+
+# ${m.recipe.name}
+
+Made by [Smelt](https://www.npmjs.com/package/smelt) ${m.smelt_version}${m.smelt_revision ? ` (${m.smelt_revision.slice(0, 12)})` : ""} from recipe \`${m.recipe.name}\` (config hash \`${m.recipe.config_hash}\`, seed ${m.recipe.seed}), finished ${m.finished_at}.
+\`manifest.json\` beside this card has every count, operator version and parameter.
+
+## Contents
+
+- **${c.output}** records kept in ${data.files.length} ${data.format} file(s) under \`data/\` (${data.compression})${data.partition_by.length ? `, partitioned by ${data.partition_by.map((p) => `\`${p}\``).join(", ")}` : ""}.
+- ${c.input} input records: ${c.output} kept, ${c.dropped} dropped, ${c.errored} errored${c.generated ? `, ${c.generated} generated` : ""}.${m.outputs.dropped ? " Dropped records, with `dropped_by` and `drop_reason`, are under `dropped/`." : ""}${m.outputs.errored ? " Inputs that could not be read are under `errored/`." : ""}
+
+| column | type | meaning |
+| --- | --- | --- |
+${columns.map(([n, t, d]) => `| ${n} | ${t} | ${d} |`).join("\n")}
+
+## Processing
+
+| stage | operator | op | in | out | dropped | errored |
+| --- | --- | --- | ---: | ---: | ---: | ---: |
+${ops.join("\n")}
+
+${readingSection(data.format, glob)}`;
+}
+
+function readingSection(format: string, glob: string): string {
+  const fence = "```";
+  if (format === "parquet") {
+    return `## Reading
+
+${fence}python
+import pandas as pd
+df = pd.read_parquet("data")                       # partition columns come from the folder names
+
+import duckdb
+duckdb.sql("SELECT * FROM read_parquet('data/**/*.parquet', hive_partitioning = true)")
+
+from datasets import load_dataset
+ds = load_dataset("parquet", data_files="${glob}")  # datasets does not add partition columns
+${fence}
+`;
+  }
+  return `## Reading
+
+${fence}python
+import duckdb
+duckdb.sql("SELECT * FROM read_json('${glob}', hive_partitioning = true)")
+
+from datasets import load_dataset
+ds = load_dataset("json", data_files="${glob}")     # datasets does not add partition columns
+${fence}
+`;
+}
