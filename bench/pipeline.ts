@@ -11,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import { glob } from "tinyglobby";
 import type { Manifest } from "../src/core/manifest.js";
 
@@ -103,6 +104,44 @@ function run(recipeFile: string, workers: number, out: string): RunStats {
   };
 }
 
+/**
+ * What this machine allows: the same work in 1 and in 2 worker threads, for pure computation
+ * (hashing) and for memory-bound work like Smelt's (JSON encode/decode of large strings).
+ * Pipeline ratios are read against these, measured in the same invocation.
+ */
+async function threadCeiling(kind: "cpu" | "json"): Promise<number> {
+  const body =
+    kind === "cpu"
+      ? `const buf = Buffer.alloc(1 << 20, 7); for (let i = 0; i < 200; i++) require("node:crypto").createHash("sha256").update(buf).digest();`
+      : `const rec = { id: "a", text: "x".repeat(20000) + "\\n".repeat(100), meta: { lang: "js" } };
+         for (let i = 0; i < 8000; i++) JSON.parse(Buffer.from(JSON.stringify(rec)).toString("utf8"));`;
+  const code = `const { parentPort } = require("node:worker_threads"); ${body} parentPort.postMessage(0);`;
+  const timed = async (threads: number) => {
+    const t = performance.now();
+    await Promise.all(
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise<void>((done) => {
+            const w = new Worker(code, { eval: true });
+            w.on("message", () => {
+              void w.terminate();
+              done();
+            });
+          }),
+      ),
+    );
+    return performance.now() - t;
+  };
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    one.push(await timed(1));
+    two.push(await timed(2));
+  }
+  return (2 * median(one)) / median(two);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main() {
@@ -169,6 +208,12 @@ async function main() {
     `| 10x | ${(big.one[0] as RunStats).records} | ${((big.one[0] as RunStats).bytes / 1e6).toFixed(1)} | ${peak(big.one)} | ${peak(big.two)} |`,
     "",
     `peak memory 10x / 1x: ${(peak(big.one) / peak(small.one)).toFixed(2)}x with 1 worker, ${(peak(big.two) / peak(small.two)).toFixed(2)}x with 2 workers`,
+  );
+  const cpu = await threadCeiling("cpu");
+  const json = await threadCeiling("json");
+  lines.push(
+    "",
+    `machine ceiling, 2 threads / 1 thread on the same work: pure hashing ${cpu.toFixed(2)}x, JSON encode/decode ${json.toFixed(2)}x`,
   );
   console.log(lines.join("\n"));
   console.log(`\n(outputs under ${relative(ROOT, CACHE)}; delete the folder to rebuild the corpus)`);

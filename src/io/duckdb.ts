@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 
 export interface DuckOptions {
   /** Folder DuckDB may spill to when a query outgrows `memoryLimit`. */
@@ -19,6 +19,8 @@ export async function openDuck(opts: DuckOptions = {}): Promise<DuckDBConnection
   }
   // Insertion order does not matter for our writes; dropping it lets DuckDB stream with less memory.
   config.preserve_insertion_order = "false";
+  // Loaded on first use, so modules that only need the SQL quoting helpers stay light.
+  const { DuckDBConnection, DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", config);
   return DuckDBConnection.create(instance);
 }

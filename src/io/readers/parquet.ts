@@ -2,7 +2,6 @@
  * `parquet`: one record per row of Parquet files, read with DuckDB in chunks (~2048 rows),
  * one shard per file.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
 import { z } from "zod";
 import { recordId } from "../../core/record.js";
 import { sqlIdent, sqlString } from "../duckdb.js";
@@ -49,6 +48,8 @@ export const parquetReader: ReaderDef<typeof params> = {
       erroredItem({ input: spec.id, id: recordId(spec.id, unit.path), path: unit.path }, why, bytes);
     // Not openDuck(): that turns off preserve_insertion_order, and row numbers (hence ids)
     // must follow file order. One thread: the engine already reads shards in parallel.
+    // Loaded on first use: the native module costs ~100 ms of every worker's start otherwise.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
     let row = 0;
     let reported = 0;
