@@ -134,7 +134,7 @@ output:
   it("writes no dropped/ folder and no dropped entry", () => {
     expect(existsSync(join(run.out, "dropped"))).toBe(false);
     expect(run.manifest.outputs.dropped).toBeUndefined();
-    expect(readdirSync(run.out).sort()).toEqual([".smelt", "data", "manifest.json", "manifests"]);
+    expect(readdirSync(run.out).sort()).toEqual([".smelt", "README.md", "data", "manifest.json", "manifests"]);
   });
 
   it("still counts every drop per operator and rule", () => {
