@@ -151,3 +151,20 @@ output:
     expect(again.stderr).not.toContain(token);
   });
 });
+
+describe("progress and summary", () => {
+  it("logs plain progress lines when stderr is not a terminal, and prints the summary table", async () => {
+    const out = join(tempDir("smelt-cli-progress-"), "out");
+    const r = await runCli(["run", "quickstart", "--output", out, "--workers", "2"]);
+    expect(r.code).toBe(0);
+    // Not a TTY here: one plain line per phase, with rate and throughput, and no bar characters.
+    expect(r.stderr).toMatch(/^\[clean\] \d+\/\d+ shards, \d+ records, \d+ rec\/s, [\d.]+ MB\/s, done in [\d.]+s$/m);
+    expect(r.stderr).not.toMatch(/\u2588|\u2591/);
+    expect(r.stdout).toMatch(/^stage\s+operator\s+op\s+in\s+out\s+dropped\s+errored\s+top drop rule$/m);
+    expect(r.stdout).toMatch(/^records: 138 in -> 122 kept, 12 dropped, 4 errored$/m);
+    const inspect = await runCli(["inspect", out]);
+    expect(inspect.code).toBe(0);
+    expect(inspect.stdout).toMatch(/top drop reasons:/);
+    expect(inspect.stdout).toMatch(/^lang\s+rows$/m);
+  });
+});
