@@ -1,10 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import { recordId } from "../../src/core/record.js";
 import { folderReader } from "../../src/io/readers/folder.js";
+import { globFiles } from "../../src/io/readers/glob.js";
 import { dropped, errored, planContext, readInput, records, tempDir, writeFiles } from "./helpers.js";
+
+// Every folder the readers list, to prove what the folder walk does not enter.
+const listedDirs = vi.hoisted(() => [] as string[]);
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  const readdirSync = ((dir: fs.PathLike, options?: unknown) => {
+    listedDirs.push(String(dir));
+    return real.readdirSync(dir, options as never);
+  }) as typeof real.readdirSync;
+  return { ...real, readdirSync };
+});
 
 // PNG signature + IHDR start: real binary bytes, NULs included.
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
@@ -117,6 +129,110 @@ describe("folder reader", () => {
       "vendor/lib/lib.txt": null,
       "vendor/loose.txt": null,
     });
+  });
+
+  it("walks the tree once, never entering ignored or excluded folders nor .git", async () => {
+    const base = tempDir();
+    const files: Record<string, string> = {
+      "p/.gitignore": "node_modules/\n",
+      "p/src/a.ts": "a\n",
+      "p/src/gen/.gitignore": "*\n!keep.ts\n",
+      "p/src/gen/drop.ts": "dropped by the nested .gitignore\n",
+      "p/src/gen/keep.ts": "kept by its negation\n",
+      // A .gitignore inside an ignored folder is never read (git does not read it either).
+      "p/node_modules/.gitignore": "!*\n",
+      "p/vendor/v.ts": "excluded\n",
+      "p/.git/HEAD": "ref: refs/heads/main\n",
+    };
+    for (let i = 0; i < 50; i++) files[`p/node_modules/pkg${i}/deep/index.js`] = "ignored\n";
+    for (let i = 0; i < 20; i++) files[`p/vendor/lib${i}/x.ts`] = "excluded\n";
+    writeFiles(base, files);
+    listedDirs.length = 0;
+    const { items } = await readInput(
+      folderReader,
+      { id: "p", type: "folder", path: "p", exclude: ["vendor/**"] },
+      planContext(base),
+    );
+    expect(records(items).map((r) => [r.path, r.repo])).toEqual([
+      [".gitignore", "p"],
+      ["src/a.ts", "p"],
+      ["src/gen/keep.ts", "p"],
+    ]);
+    const root = path.join(base, "p");
+    expect(listedDirs.map((d) => path.relative(root, d)).sort()).toEqual(["", "src", "src/gen"]);
+  });
+
+  it("selects exactly the files the glob engine lists, whatever the patterns", async () => {
+    const base = tempDir();
+    const root = path.join(base, "tree");
+    const paths = [
+      "a.py",
+      "README",
+      ".hidden/x.py",
+      ".env",
+      "src/b.ts",
+      "src/b.test.ts",
+      "src/deep/c.py",
+      "src/deep/.d.py",
+      "vendor/v.py",
+      "vendor/sub/w.py",
+      "docs/readme.md",
+      "docs/guide/intro.md",
+      "lib/index.ts",
+      "lib/a.test.ts",
+      "weird name/[x].md",
+      "dir.with.dots/f.txt",
+      "sub/.git",
+      "sub/s.py",
+      ".git/HEAD",
+    ];
+    writeFiles(root, Object.fromEntries(paths.map((f) => [f, "x"])));
+    fs.symlinkSync(path.join(root, "src"), path.join(root, "linked"));
+    const cases: Array<[string[], string[]]> = [
+      [["**/*"], []],
+      [["**"], ["**/.*", "**/.*/**"]],
+      [["*"], []],
+      [["**/*.py"], ["vendor"]],
+      [["src"], ["**/deep/**"]],
+      [["src/"], []],
+      [["./src/deep/*.py"], ["*"]],
+      [["src/deep/*.py"], ["src/**"]],
+      [["*.py", "docs/*.md"], []],
+      [["**/*.{py,md}"], ["vendor/**", ".hidden/**"]],
+      [["**/*", "!**/*.md", "!vendor"], []],
+      [["**/*.ts"], ["**/*.test.ts"]],
+      [
+        ["lib/**", "src/**"],
+        ["lib/*.test.ts", "!src/b.ts"],
+      ],
+      [["docs/**/*.md"], ["docs/guide"]],
+      [["docs"], ["docs/guide/**"]],
+      [["README", "weird name/*"], []],
+      [["@(src|lib)/**"], ["*/deep"]],
+      [["**/*.py"], ["s*"]],
+      [[`${root}/src/*.ts`], []],
+      [["../tree/src/**"], []],
+      [["**/sub/**"], []],
+    ];
+    const ctx = planContext(base);
+    for (const [include, exclude] of cases) {
+      const spec = folderReader.params.parse({
+        id: "t",
+        type: "folder",
+        path: "tree",
+        include,
+        exclude,
+        gitignore: false,
+        repos: "none",
+      });
+      const shards = await folderReader.plan(spec, ctx).catch((e: unknown) => {
+        if (e instanceof UserError) return [];
+        throw e;
+      });
+      const planned = shards.flatMap((s) => (s.unit as unknown as { files: [string][] }).files.map((f) => f[0]));
+      const globbed = (await globFiles(root, include, exclude)).filter((f) => !f.startsWith("linked/")).sort();
+      expect(planned, JSON.stringify([include, exclude])).toEqual(globbed);
+    }
   });
 
   it("groups files into deterministic shards and fingerprints sizes and mtimes", async () => {

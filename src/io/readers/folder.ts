@@ -1,15 +1,15 @@
 /**
  * `folder`: every text file under a folder becomes one record (source code, docs...).
  */
-import { promises as fs, readFileSync } from "node:fs";
+import { type Dirent, lstatSync, readdirSync, readFileSync, type Stats } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { UserError } from "../../core/errors.js";
 import { commonKeys, fingerprint, inputBase, statInputPath } from "./common.js";
 import { contentItem, type FileRef, oversizeItem, unreadableItem } from "./content.js";
-import { loadGitignores } from "./gitignore.js";
-import { globFiles } from "./glob.js";
-import { findRepoRoots, repoOf } from "./repos.js";
+import { type GitignoreLevel, isIgnored, readGitignore } from "./gitignore.js";
+import { compileGlobs } from "./glob.js";
+import { folderRepo } from "./repos.js";
 import { groupBySize } from "./shards.js";
 import type { InputShard, ReaderDef } from "./types.js";
 
@@ -45,25 +45,56 @@ interface Listed {
   path: string;
   size: number;
   mtimeMs: number;
+  repo: string | undefined;
 }
 
-/** lstat in bounded batches: fast on big trees without exhausting file descriptors. */
-async function statAll(root: string, rels: string[]): Promise<Listed[]> {
+/**
+ * List the files to read in ONE walk of the tree: include/exclude globs and `.gitignore` files
+ * are applied on the way down (an excluded or ignored folder is never entered), repository roots
+ * are found on the way, and each selected file is `lstat`ed once. `.git` is never entered and
+ * symlinks are never followed (they may point outside the input root, or loop).
+ * Synchronous on purpose: planning is a blocking setup step, and a sync walk beats an async one
+ * with bounded concurrency here (measured on a 26k-file tree, warm cache).
+ */
+function listFolder(root: string, spec: Spec): Listed[] {
+  const globs = compileGlobs(root, spec.include, spec.exclude);
+  const rootName = path.basename(root);
   const out: Listed[] = [];
-  for (let i = 0; i < rels.length; i += 256) {
-    const batch = await Promise.all(
-      rels.slice(i, i + 256).map(async (rel) => {
+  const visit = (dir: string, levels: readonly GitignoreLevel[], parentRepo: string | undefined): void => {
+    const abs = dir === "" ? root : path.join(root, dir);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return; // unreadable, or vanished while walking: skipped, as a glob crawl does
+    }
+    let hasGit = false;
+    let hasGitignore = false;
+    for (const e of entries) {
+      if (e.name === ".git") hasGit = e.isDirectory() || e.isFile();
+      else if (e.name === ".gitignore") hasGitignore = e.isFile();
+    }
+    const here =
+      spec.gitignore && hasGitignore ? [...levels, readGitignore(dir, path.join(abs, ".gitignore"))] : levels;
+    const repo = folderRepo(spec.repos, dir, hasGit, parentRepo, rootName);
+    const prefix = dir === "" ? "" : `${dir}/`;
+    for (const e of entries) {
+      if (e.name === ".git") continue;
+      const rel = prefix + e.name;
+      if (e.isDirectory()) {
+        if (globs.folder(rel) && !isIgnored(here, `${rel}/`)) visit(rel, here, repo);
+      } else if (e.isFile() && globs.file(rel) && !isIgnored(here, rel)) {
+        let st: Stats;
         try {
-          const st = await fs.lstat(path.join(root, rel));
-          // Symlinks are not followed: they may point outside the input root or loop.
-          return st.isFile() ? { path: rel, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+          st = lstatSync(path.join(abs, e.name));
         } catch {
-          return undefined; // vanished while listing
+          continue; // vanished while walking
         }
-      }),
-    );
-    for (const l of batch) if (l) out.push(l);
-  }
+        if (st.isFile()) out.push({ path: rel, size: st.size, mtimeMs: st.mtimeMs, repo });
+      }
+    }
+  };
+  visit("", [], undefined);
   return out;
 }
 
@@ -77,20 +108,13 @@ export const folderReader: ReaderDef<typeof params> = {
     if (!stat.isDirectory()) {
       throw new UserError(`input \`${spec.id}\`: path ${spec.path} is a file; the folder reader needs a folder`);
     }
-    let rels = await globFiles(root, spec.include, spec.exclude);
-    if (spec.gitignore) {
-      const ignored = await loadGitignores(root);
-      rels = rels.filter((r) => !ignored(r));
-    }
-    const listed = await statAll(root, rels);
-    if (listed.length === 0) {
+    const entries = listFolder(root, spec);
+    if (entries.length === 0) {
       throw new UserError(
         `input \`${spec.id}\`: no files to read under ${spec.path} (include ${JSON.stringify(spec.include)}, ` +
           `exclude ${JSON.stringify(spec.exclude)}${spec.gitignore ? ", after .gitignore" : ""})`,
       );
     }
-    const repoRoots = await findRepoRoots(root, spec.repos);
-    const entries = listed.map((l) => ({ ...l, repo: repoOf(l.path, repoRoots) }));
     return groupBySize(entries, ctx.shardBytes).map(
       (group): InputShard => ({
         input: spec.id,
