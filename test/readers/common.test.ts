@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { formatBytes } from "../../src/io/readers/common.js";
+import { formatBytes } from "../../src/core/format.js";
 import { globFiles, globPaths } from "../../src/io/readers/glob.js";
 import { builtinReaders, findReader } from "../../src/io/readers/index.js";
 import { lineAlignedRanges, splitLines } from "../../src/io/readers/lines.js";

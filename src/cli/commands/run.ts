@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { formatBytes } from "../../core/format.js";
 import type { Manifest } from "../../core/manifest.js";
 import { registerSecrets, stderrLogger } from "../../exec/log.js";
 import { defaultWorkers } from "../../exec/pool.js";
-import { formatBytes, runRecipe } from "../../exec/runner.js";
+import { runRecipe } from "../../exec/runner.js";
 import { loadRecipe } from "../../recipe/load.js";
 import { resolveRecipeArg } from "../../recipe/templates.js";
 import { positiveInt, positiveNumber } from "../options.js";

@@ -100,19 +100,6 @@ export function erroredItem(where: ItemWhere, error: string, bytes: number): Rea
   return { kind: "errored", record, bytes };
 }
 
-/** "2.3 MB": sizes in messages, decimal units like `ls -h --si` so they match the byte limits. */
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
 /** Errno failures (EACCES, ENOENT...) carry `syscall`; decoder/parser errors do not. */
 export function isSystemError(err: unknown): boolean {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === "string";

@@ -3,8 +3,9 @@
  * `folder` and `git` readers so both judge size, binary content and encoding the same way.
  */
 import { isBinaryFileSync } from "isbinaryfile";
+import { formatBytes } from "../../core/format.js";
 import { type FieldValue, newRecord, recordId, type SmeltRecord } from "../../core/record.js";
-import { erroredItem, formatBytes, type ItemWhere } from "./common.js";
+import { erroredItem, type ItemWhere } from "./common.js";
 import type { ReadItem } from "./types.js";
 import { decodeUtf8 } from "./utf8.js";
 
