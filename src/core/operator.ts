@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DropInfo, FieldValue, SmeltRecord } from "./record.js";
+import type { RepoFiles } from "./repoFiles.js";
 
 /** The five operator kinds of a recipe (see docs/operators.md). */
 export const OPERATOR_KINDS = ["score", "evaluator", "filter", "refiner", "generator"] as const;
@@ -18,6 +19,10 @@ export interface OpContext {
   seed: number;
   /** Index of the shard being processed (stable across runs). */
   shard: number;
+  /** Folder of the recipe: relative paths in params (benchmark files...) resolve against it. */
+  baseDir: string;
+  /** The root folder of the record's repository (or input), wherever its files were sharded. */
+  repoFiles(record: SmeltRecord): RepoFiles | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { UserError } from "../core/errors.js";
 import type { Manifest } from "../core/manifest.js";
+import type { InputLocator } from "../core/repoFiles.js";
 import { findReader } from "../io/readers/index.js";
 import type { InputShard } from "../io/readers/types.js";
 import type { Recipe } from "../recipe/types.js";
@@ -15,8 +16,9 @@ export async function planInputs(
   recipe: Recipe,
   shardBytes: number,
   workDir: string,
-): Promise<{ planned: PlannedShard[]; inputs: Manifest["inputs"] }> {
+): Promise<{ planned: PlannedShard[]; inputs: Manifest["inputs"]; locators: Record<string, InputLocator> }> {
   const planned: PlannedShard[] = [];
+  const locators: Record<string, InputLocator> = {};
   const inputSummaries: Manifest["inputs"] = [];
   for (const spec of recipe.inputs) {
     const reader = findReader(spec.type);
@@ -27,6 +29,8 @@ export async function planInputs(
       workDir,
     });
     for (const s of shards) planned.push({ index: planned.length, input: s });
+    const where = shards[0] ? reader.locate?.(shards[0]) : undefined;
+    if (where) locators[spec.id] = where;
     inputSummaries.push({
       id: spec.id,
       type: spec.type,
@@ -34,7 +38,7 @@ export async function planInputs(
       bytes: shards.reduce((a, s) => a + s.bytes, 0),
     });
   }
-  return { planned, inputs: inputSummaries };
+  return { planned, inputs: inputSummaries, locators };
 }
 
 /** Changes whenever the shard plan does (config hash, shard count, any shard's fingerprint). */

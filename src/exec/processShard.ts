@@ -1,9 +1,10 @@
 import { type OpCounts, zeroCounts, zeroOpCounts } from "../core/accounting.js";
 import { errorMessage } from "../core/errors.js";
 import { type FieldTypes, observe } from "../core/fieldTypes.js";
-import { type BatchFn, type OperatorDef, type RecordOutcome, toDropInfo } from "../core/operator.js";
+import { type BatchFn, type OpContext, type OperatorDef, type RecordOutcome, toDropInfo } from "../core/operator.js";
 import type { DropInfo, ErroredRecord, SmeltRecord } from "../core/record.js";
 import { findOperator } from "../core/registry.js";
+import { repoFilesLookup } from "../core/repoFiles.js";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
 import { pathExists } from "../io/paths.js";
 import { findReader } from "../io/readers/index.js";
@@ -58,7 +59,14 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   /** Row of the next record in this segment's input file: decisions name records by row. */
   let applyRow = 0;
 
-  const ctxFor = (spec: OperatorSpec) => ({ id: spec.id, seed: task.seed, shard: task.shard });
+  const repoFiles = repoFilesLookup(task.locators);
+  const ctxFor = (spec: OperatorSpec): OpContext => ({
+    id: spec.id,
+    seed: task.seed,
+    shard: task.shard,
+    baseDir: task.baseDir,
+    repoFiles,
+  });
   const live: LiveOp[] = [];
   for (const spec of segment.ops) {
     const def = requireOperator(spec.op);

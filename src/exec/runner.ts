@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { RunError, UserError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import type { Manifest } from "../core/manifest.js";
+import type { InputLocator } from "../core/repoFiles.js";
 import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
 import { renderDatasetCard } from "../io/writers/card.js";
 import { configHash } from "../recipe/hash.js";
@@ -83,6 +84,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
   const planned: PlannedShard[] = [];
   const inputSummaries: Manifest["inputs"] = [];
   let planHash = "";
+  const locators: Record<string, InputLocator> = {};
   const segments = planSegments(recipe);
   const results = new Map<string, ShardResult[]>();
   const decisions = new Map<string, DecisionSummary>();
@@ -94,6 +96,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
     const planStart = performance.now();
     const plan = await planInputs(recipe, opts.shardBytes ?? DEFAULT_SHARD_BYTES, state);
     planned.push(...plan.planned);
+    Object.assign(locators, plan.locators);
     inputSummaries.push(...plan.inputs);
     planHash = planFingerprint(hash, planned);
     if (prepared.mode === "resume" && previousPlan !== "" && previousPlan !== planHash) {
@@ -135,6 +138,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
         log,
         batchSize: opts.batchSize ?? 500,
         secrets,
+        locators,
       });
       results.set(segment.key, segResults);
       seconds.set(segment.key, (performance.now() - segStart) / 1000);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findOperator } from "../core/registry.js";
+import type { InputLocator } from "../core/repoFiles.js";
 import type { Recipe } from "../recipe/types.js";
 import { type DecisionSummary, decideKeepFirst, decisionFile } from "./decide.js";
 import type { Logger } from "./log.js";
@@ -32,6 +33,7 @@ export async function runSegment(args: {
   log: Logger;
   batchSize: number;
   secrets: string[];
+  locators: Record<string, InputLocator>;
 }): Promise<ShardResult[]> {
   const { segment, segDir, planned, previous, recipe } = args;
   const out: ShardResult[] = new Array(planned.length);
@@ -58,6 +60,8 @@ export async function runSegment(args: {
       secrets: args.secrets,
       progress: progressBuf,
       keepDropped: recipe.output.keep_dropped,
+      baseDir: recipe.baseDir,
+      locators: args.locators,
     });
   }
   if (todo.length === 0) return out;

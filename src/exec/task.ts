@@ -1,5 +1,6 @@
 import type { Counts, OpCounts } from "../core/accounting.js";
 import type { FieldTypes } from "../core/fieldTypes.js";
+import type { InputLocator } from "../core/repoFiles.js";
 import type { InputShard } from "../io/readers/types.js";
 import type { InputSpec } from "../recipe/types.js";
 import type { Segment } from "./segments.js";
@@ -24,6 +25,10 @@ export interface ShardTask {
   progress?: SharedArrayBuffer;
   /** Column types of the records in `inFile` (from the previous segment's result). */
   inputColumns?: ColumnsSeen;
+  /** Recipe folder, for operator params that name files. */
+  baseDir: string;
+  /** Where each input's files live (by input id), for operators that read a whole repository. */
+  locators: Record<string, InputLocator>;
   /** Write dropped records to files (output.keep_dropped); otherwise only count them. */
   keepDropped: boolean;
 }

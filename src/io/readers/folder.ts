@@ -126,6 +126,10 @@ export const folderReader: ReaderDef<typeof params> = {
     );
   },
 
+  locate(shard) {
+    return { type: "folder", root: (shard.unit as unknown as FolderUnit).root };
+  },
+
   async *read(shard, spec: Spec) {
     const unit = shard.unit as unknown as FolderUnit;
     // Synchronous reads on purpose: this runs in a worker thread, where blocking the thread

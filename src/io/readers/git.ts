@@ -157,6 +157,11 @@ export const gitReader: ReaderDef<typeof params> = {
     });
   },
 
+  locate(shard) {
+    const unit = shard.unit as unknown as GitUnit;
+    return { type: "git", gitDir: unit.gitDir, commit: unit.commit };
+  },
+
   async *read(shard, spec: Spec) {
     const unit = shard.unit as unknown as GitUnit;
     const ref = (p: string, size: number): FileRef => ({

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ErroredRecord, SmeltRecord } from "../../core/record.js";
+import type { InputLocator } from "../../core/repoFiles.js";
 
 /**
  * One unit of reading work. Planned in the main thread (cheap: listing files, sizes), read in
@@ -48,6 +49,8 @@ export interface ReaderDef<S extends z.ZodType = z.ZodType> {
   params: S;
   /** List the shards of an input. Throws a UserError (core/errors.ts) for a missing path etc. */
   plan(spec: z.infer<S>, ctx: PlanContext): Promise<InputShard[]>;
+  /** Where the shard's files live, for operators that look at a whole repository (licenses). */
+  locate?(shard: InputShard): InputLocator | undefined;
   /** Stream the items of one shard. Never throws for bad data: yield `errored` items instead. */
   read(shard: InputShard, spec: z.infer<S>): AsyncIterable<ReadItem>;
 }
