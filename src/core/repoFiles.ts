@@ -86,19 +86,22 @@ function safe<T>(f: () => T): T | undefined {
  */
 export function repoFilesLookup(locators: Record<string, InputLocator>): (r: SmeltRecord) => RepoFiles | undefined {
   const cache = new Map<string, RepoFiles>();
+  const cached = (key: string, make: () => RepoFiles): RepoFiles => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const files = make();
+    cache.set(key, files);
+    return files;
+  };
   return (r) => {
     const loc = locators[r.source];
     if (!loc) return undefined;
     if (loc.type === "git") {
       const key = `${r.source}:${loc.commit}`;
-      let files = cache.get(key);
-      if (!files) cache.set(key, (files = gitRepo(key, loc.gitDir, loc.commit)));
-      return files;
+      return cached(key, () => gitRepo(key, loc.gitDir, loc.commit));
     }
     const sub = r.repo !== undefined && r.path?.startsWith(`${r.repo}/`) ? r.repo : "";
     const key = `${r.source}:${sub}`;
-    let files = cache.get(key);
-    if (!files) cache.set(key, (files = folderRepo(key, sub ? join(loc.root, sub) : loc.root)));
-    return files;
+    return cached(key, () => folderRepo(key, sub ? join(loc.root, sub) : loc.root));
   };
-}
+
