@@ -105,3 +105,4 @@ export function repoFilesLookup(locators: Record<string, InputLocator>): (r: Sme
     return cached(key, () => folderRepo(key, sub ? join(loc.root, sub) : loc.root));
   };
 
+}
