@@ -313,3 +313,42 @@ describe("folder reader", () => {
     expect(folderReader.params.safeParse({ id: "a", type: "git", path: "x" }).success).toBe(false);
   });
 });
+
+describe("folder reader: repos: packages", () => {
+  it("makes every folder holding a package manifest a repository, the deepest winning", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { folderReader } = await import("../../src/io/readers/folder.js");
+    const root = mkdtempSync(join(tmpdir(), "smelt-packages-"));
+    const files: Record<string, string> = {
+      "package.json": "{}",
+      "index.js": "root",
+      "node_modules/left-pad/package.json": "{}",
+      "node_modules/left-pad/index.js": "pad",
+      "node_modules/@scope/util/package.json": "{}",
+      "node_modules/@scope/util/lib/a.js": "a",
+      "node_modules/@scope/util/node_modules/dep/Cargo.toml": "[package]",
+      "node_modules/@scope/util/node_modules/dep/src/lib.rs": "fn x() {}",
+      "node_modules/@scope/README.md": "scope readme",
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(root, rel, ".."), { recursive: true });
+      writeFileSync(join(root, rel), text);
+    }
+    const spec = folderReader.params.parse({ id: "nm", type: "folder", path: root, repos: "packages" });
+    const shards = await folderReader.plan(spec, { baseDir: root, shardBytes: 1 << 20, workDir: root });
+    const repoOf = new Map<string, string | undefined>();
+    for (const s of shards)
+      for await (const item of folderReader.read(s, spec)) repoOf.set(item.record.path ?? "", item.record.repo);
+    const rootName = root.split("/").pop();
+    expect(repoOf.get("index.js")).toBe(rootName);
+    expect(repoOf.get("node_modules/left-pad/index.js")).toBe("node_modules/left-pad");
+    expect(repoOf.get("node_modules/@scope/util/lib/a.js")).toBe("node_modules/@scope/util");
+    expect(repoOf.get("node_modules/@scope/util/node_modules/dep/src/lib.rs")).toBe(
+      "node_modules/@scope/util/node_modules/dep",
+    );
+    // A folder without a manifest belongs to the package above it.
+    expect(repoOf.get("node_modules/@scope/README.md")).toBe(rootName);
+  });
+});

@@ -9,7 +9,7 @@ import { commonKeys, fingerprint, inputBase, statInputPath } from "./common.js";
 import { contentItem, type FileRef, oversizeItem, unreadableItem } from "./content.js";
 import { type GitignoreLevel, isIgnored, readGitignore } from "./gitignore.js";
 import { compileGlobs } from "./glob.js";
-import { folderRepo } from "./repos.js";
+import { folderRepo, PACKAGE_MANIFESTS } from "./repos.js";
 import { groupBySize } from "./shards.js";
 import type { InputShard, ReaderDef } from "./types.js";
 
@@ -23,11 +23,13 @@ const params = inputBase("folder").extend({
     .default(true)
     .describe("Skip files matched by `.gitignore` files (at the root and in subfolders). `.git/` is always skipped."),
   repos: z
-    .enum(["auto", "children", "none"])
+    .enum(["auto", "children", "packages", "none"])
     .default("auto")
     .describe(
       "How to set `repo`: `auto` = a folder with a `.git` entry is a repository (named by its path, or the input " +
-        "folder's name for the root); `children` = each top-level subfolder is a repository; `none` = no `repo`.",
+        "folder's name for the root); `children` = each top-level subfolder is a repository; `packages` = a folder " +
+        "with a package manifest (package.json, Cargo.toml, pyproject.toml, setup.py, go.mod, pom.xml, " +
+        "build.gradle, composer.json) is one, e.g. every package of a node_modules; `none` = no `repo`.",
     ),
 });
 
@@ -70,13 +72,15 @@ function listFolder(root: string, spec: Spec): Listed[] {
     }
     let hasGit = false;
     let hasGitignore = false;
+    let hasManifest = false;
     for (const e of entries) {
       if (e.name === ".git") hasGit = e.isDirectory() || e.isFile();
       else if (e.name === ".gitignore") hasGitignore = e.isFile();
+      else if (PACKAGE_MANIFESTS.has(e.name) && e.isFile()) hasManifest = true;
     }
     const here =
       spec.gitignore && hasGitignore ? [...levels, readGitignore(dir, path.join(abs, ".gitignore"))] : levels;
-    const repo = folderRepo(spec.repos, dir, hasGit, parentRepo, rootName);
+    const repo = folderRepo(spec.repos, dir, hasGit, parentRepo, rootName, hasManifest);
     const prefix = dir === "" ? "" : `${dir}/`;
     for (const e of entries) {
       if (e.name === ".git") continue;
