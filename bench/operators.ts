@@ -40,7 +40,7 @@ const CASES: Case[] = [
   },
   { family: "basic", op: "set_field", params: { field: "ext", from: "path", pattern: "\\.(\\w+)$" }, corpus: "code" },
   { family: "basic", op: "exact_dedup", params: {}, corpus: "code" },
-  { family: "lang", op: "detect_language", params: {}, corpus: "code" },
+  { family: "lang", op: "detect_language", params: { overwrite: true }, corpus: "code" },
   { family: "lang", op: "detect_natural_language", params: {}, corpus: "prose" },
   { family: "license", op: "detect_license", params: {}, corpus: "code" },
   { family: "parse", op: "parse_code", params: {}, corpus: "code" },

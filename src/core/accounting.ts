@@ -36,6 +36,8 @@ export function describeImbalance(what: string, c: Counts): string {
 /** Counts plus a histogram of drop rules, per operator. */
 export interface OpCounts extends Counts {
   drop_rules: Record<string, number>;
+  /** Records that did not match the entry's `where:` and passed through (counted in in and out). */
+  skipped?: number;
 }
 
 export function zeroOpCounts(): OpCounts {
@@ -44,6 +46,7 @@ export function zeroOpCounts(): OpCounts {
 
 export function addOpCounts(into: OpCounts, from: OpCounts): OpCounts {
   addCounts(into, from);
+  if (from.skipped) into.skipped = (into.skipped ?? 0) + from.skipped;
   for (const [rule, n] of Object.entries(from.drop_rules)) into.drop_rules[rule] = (into.drop_rules[rule] ?? 0) + n;
   return into;
 }

@@ -64,6 +64,12 @@ export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   params: S;
   /** Names of params whose values are secrets: never written to manifests or logs. */
   secretParams?: string[];
+  /**
+   * Checks that need the file system (files named in params exist...), run by the recipe
+   * loader so `smelt validate` reports them with file:line before any work. Returns problems
+   * as messages that say what is wrong and the fix.
+   */
+  check?(params: z.infer<S>, ctx: { baseDir: string }): string[];
   /** Per-shard batch function. Exactly one of `create` / `global` is set. */
   create?(params: z.infer<S>, ctx: OpContext): BatchFn | Promise<BatchFn>;
   global?: GroupKeepFirst<z.infer<S>>;

@@ -104,5 +104,4 @@ export function repoFilesLookup(locators: Record<string, InputLocator>): (r: Sme
     const key = `${r.source}:${sub}`;
     return cached(key, () => folderRepo(key, sub ? join(loc.root, sub) : loc.root));
   };
-
 }

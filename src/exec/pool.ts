@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import type { ShardResult, ShardTask } from "./task.js";
+import { UserError } from "../core/errors.js";
+import { type ShardResult, type ShardTask, USER_ERROR_TAG } from "./task.js";
 
 /** Default worker count: every core the machine offers. */
 export function defaultWorkers(): number {
@@ -30,8 +31,20 @@ export class ShardPool {
     });
   }
 
-  run(task: ShardTask): Promise<ShardResult> {
-    return this.pool.run(task);
+  async run(task: ShardTask): Promise<ShardResult> {
+    try {
+      return await this.pool.run(task);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (message.startsWith(USER_ERROR_TAG)) {
+        const { message: text, problems } = JSON.parse(message.slice(USER_ERROR_TAG.length)) as {
+          message: string;
+          problems: string[];
+        };
+        throw new UserError(text, problems);
+      }
+      throw err;
+    }
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { type BatchFn, type OpContext, type OperatorDef, type RecordOutcome, toD
 import type { DropInfo, ErroredRecord, SmeltRecord } from "../core/record.js";
 import { findOperator } from "../core/registry.js";
 import { repoFilesLookup } from "../core/repoFiles.js";
+import { compileWhere } from "../core/where.js";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
 import { pathExists } from "../io/paths.js";
 import { findReader } from "../io/readers/index.js";
@@ -18,6 +19,8 @@ interface LiveOp {
   spec: OperatorSpec;
   def: OperatorDef;
   fn: BatchFn;
+  /** The entry's `where:` condition; records failing it pass through untouched. */
+  applies?: (r: SmeltRecord) => boolean;
 }
 
 /** The paths of a shard's files under its output prefix. */
@@ -71,7 +74,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   for (const spec of segment.ops) {
     const def = requireOperator(spec.op);
     if (!def.create) throw new Error(`operator ${spec.op} has no batch function`);
-    live.push({ spec, def, fn: await def.create(spec.params, ctxFor(spec)) });
+    live.push({ spec, def, fn: await def.create(spec.params, ctxFor(spec)), applies: compileWhere(spec.where) });
     ops[spec.id] = zeroOpCounts();
   }
   const keyDef = segment.keyOp ? requireOperator(segment.keyOp.op) : undefined;
@@ -119,7 +122,25 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
     }
     for (const op of live) {
       if (current.length === 0) break;
-      current = await runOperator(op, current, ops[op.spec.id] as OpCounts, writeDropped, writeErrored);
+      const c = ops[op.spec.id] as OpCounts;
+      if (!op.applies) {
+        current = await runOperator(op, current, c, writeDropped, writeErrored);
+        continue;
+      }
+      // Only matching records go through the operator; the rest keep their place in the order.
+      const applies = op.applies;
+      const chosen = current.filter((r) => applies(r));
+      const skipped = current.length - chosen.length;
+      c.in += skipped;
+      c.out += skipped;
+      c.skipped = (c.skipped ?? 0) + skipped;
+      if (chosen.length === 0) continue;
+      const after = await runOperator(op, chosen, c, writeDropped, writeErrored);
+      const survivors = new Set(after);
+      const merged = current.filter((r) => !applies(r) || survivors.has(r));
+      const chosenSet = new Set(chosen);
+      for (const r of after) if (!chosenSet.has(r)) merged.push(r); // generated records
+      current = merged;
     }
     for (const r of current) {
       observe(keptMeta, r.meta);
@@ -253,6 +274,17 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
   }
 }
 
+function changed(was: { text: string; meta: SmeltRecord["meta"] }, now: SmeltRecord): boolean {
+  if (was.text !== now.text) return true;
+  const keys = Object.keys(now.meta);
+  if (keys.length !== Object.keys(was.meta).length) return true;
+  return keys.some((k) => {
+    const a = was.meta[k];
+    const b = now.meta[k];
+    return Array.isArray(a) && Array.isArray(b) ? a.join("\u0000") !== b.join("\u0000") : a !== b;
+  });
+}
+
 function requireOperator(name: string): OperatorDef {
   const def = findOperator(name);
   if (!def) throw new Error(`unknown operator ${name}`);
@@ -280,9 +312,13 @@ async function runOperator(
 ): Promise<SmeltRecord[]> {
   c.in += records.length;
   const kept: SmeltRecord[] = [];
+  // A refiner is credited in `refined_by` only for records it actually changed.
+  const before =
+    op.def.kind === "refiner" ? new Map(records.map((r) => [r, { text: r.text, meta: { ...r.meta } }])) : undefined;
   const settle = async (r: SmeltRecord, outcome: RecordOutcome | undefined) => {
     if (outcome === undefined || outcome.keep) {
-      if (op.def.kind === "refiner") r.refined_by = [...(r.refined_by ?? []), op.spec.id];
+      const was = before?.get(r);
+      if (was && changed(was, r)) r.refined_by = [...(r.refined_by ?? []), op.spec.id];
       kept.push(r);
       return;
     }

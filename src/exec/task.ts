@@ -61,3 +61,11 @@ export interface ShardResult {
   seconds: number;
   files: ShardFiles;
 }
+
+/**
+ * Errors cross the thread boundary as plain `Error`s (structured clone keeps only the message),
+ * so a UserError raised in a worker (an operator's bad params, a missing benchmark file) is
+ * sent as a tagged message (worker.ts) and rebuilt in the main thread (pool.ts): it must still
+ * be reported as a user mistake (exit 2), not as a crash.
+ */
+export const USER_ERROR_TAG = "\u0000smelt-user-error:";

@@ -6,5 +6,24 @@ import { exactDedup } from "./basic/exact_dedup.js";
 import { lengthFilter } from "./basic/length_filter.js";
 import { regexFilter } from "./basic/regex_filter.js";
 import { setField } from "./basic/set_field.js";
+import { detectLanguageOp } from "./lang/detect_language.js";
+import { detectNaturalLanguage } from "./lang/detect_natural_language.js";
+import { detectLicense } from "./license/detect_license.js";
+import { parseCode } from "./parse/parse_code.js";
+import { qualityOperators } from "./quality/index.js";
+import { decontaminate } from "./safety/decontaminate.js";
+import { toxicity } from "./safety/toxicity.js";
 
-export const builtinOperators: OperatorDef[] = [lengthFilter, regexFilter, setField, exactDedup];
+export const builtinOperators: OperatorDef[] = [
+  lengthFilter,
+  regexFilter,
+  setField,
+  exactDedup,
+  ...qualityOperators,
+  detectLanguageOp,
+  detectNaturalLanguage,
+  detectLicense,
+  parseCode,
+  toxicity,
+  decontaminate,
+];

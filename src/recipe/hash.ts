@@ -63,6 +63,7 @@ export function configHash(
         op: o.op,
         version: operatorVersions[o.op] ?? findOperator(o.op)?.version ?? "unknown",
         params: o.params,
+        ...(o.where ? { where: o.where } : {}),
       })),
     })),
     output,

@@ -190,7 +190,7 @@ function validate(data: unknown, baseDir: string, loc: Locator, problems: Proble
             type: readerTypes.length > 0 ? readerTypes.join(" | ") : "<reader type>",
             op: "<operator name>",
             id: "<unique id>",
-            operators: "[{ id: ..., op: ..., params: {...} }]",
+            operators: "[{ id: ..., op: ..., params: {...}, where: {...} }]",
           }) as Record<string, string>
         )[k],
       missingHint: (k) =>
@@ -318,8 +318,17 @@ function validate(data: unknown, baseDir: string, loc: Locator, problems: Proble
         });
         return;
       }
+      for (const message of def.check?.(parsed.data, { baseDir }) ?? []) {
+        problems.push(loc.at([...opPath, "params"], message));
+      }
       if (typeof rawOp.id === "string") {
-        operators.push({ id: rawOp.id, op: def.name, params: parsed.data as Record<string, unknown> });
+        const where = isRecord(rawOp.where) ? (rawOp.where as OperatorSpec["where"]) : undefined;
+        operators.push({
+          id: rawOp.id,
+          op: def.name,
+          params: parsed.data as Record<string, unknown>,
+          ...(where ? { where } : {}),
+        });
       }
     });
     if (typeof rawStage.name === "string") stages.push({ name: rawStage.name, operators });

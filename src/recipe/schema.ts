@@ -38,10 +38,19 @@ const operatorId = z.string().regex(OPERATOR_ID, {
   error: (iss) => `operator ids use only lowercase letters, digits and _ — write id: ${slug(iss.input, false)}`,
 });
 
+const whereValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
 const operatorEntry = z.strictObject({
   id: operatorId,
   op: z.string().min(1),
   params: z.record(z.string(), z.unknown()).nullish(),
+  // Run the operator only on records whose fields match; the others pass through untouched.
+  where: z
+    .record(z.string().min(1), z.union([whereValue, z.array(whereValue).min(1)]))
+    .refine((w) => Object.keys(w).length > 0, {
+      error: "where: needs at least one field — e.g. where: { lang_type: programming }",
+    })
+    .optional(),
 });
 
 const stage = z.strictObject({

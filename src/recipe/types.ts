@@ -14,6 +14,11 @@ export interface OperatorSpec {
   op: string;
   /** Parameters after validation by the operator's schema (defaults filled in). */
   params: Record<string, unknown>;
+  /**
+   * Run only on records whose fields match: field -> value, or a list of accepted values
+   * (`null` matches a missing field). Other records pass through untouched.
+   */
+  where?: Record<string, string | number | boolean | null | Array<string | number | boolean | null>>;
 }
 
 export interface StageSpec {

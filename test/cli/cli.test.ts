@@ -168,3 +168,59 @@ describe("progress and summary", () => {
     expect(inspect.stdout).toMatch(/^lang\s+rows$/m);
   });
 });
+
+describe("a user mistake found inside a worker", () => {
+  it("is still reported as a usage error (exit 2), not as a crash", async () => {
+    const dir = tempDir("smelt-cli-worker-");
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data", "a.txt"), "some text that is long enough to matter here");
+    // It exists (so the recipe validates) but is not JSON lines: only the worker finds out.
+    mkdirSync(join(dir, "bench"));
+    writeFileSync(join(dir, "bench", "humaneval.jsonl"), "this is not json\n");
+    const file = join(dir, "decon.yaml");
+    writeFileSync(
+      file,
+      `name: decon
+inputs:
+  - { id: docs, type: folder, path: data }
+stages:
+  - name: s
+    operators:
+      - { id: decon, op: decontaminate, params: { benchmarks: [bench/humaneval.jsonl] } }
+output:
+  path: out
+`,
+    );
+    const r = await runCli(["run", file], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/humaneval\.jsonl: line 1 is not valid JSON/);
+    expect(r.stderr).not.toMatch(/report it as a bug|\n\s+at /);
+  });
+});
+
+describe("operator checks at validation time", () => {
+  it("reports a missing benchmark file with file:line before any work", async () => {
+    const dir = tempDir("smelt-cli-check-");
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data", "a.txt"), "text");
+    const file = join(dir, "check.yaml");
+    writeFileSync(
+      file,
+      `name: check
+inputs:
+  - { id: docs, type: folder, path: data }
+stages:
+  - name: s
+    operators:
+      - id: decon
+        op: decontaminate
+        params: { benchmarks: [nowhere/mbpp.jsonl] }
+output:
+  path: out
+`,
+    );
+    const r = await runCli(["validate", file], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/check\.yaml:9:\d+: .*benchmark nowhere\/mbpp\.jsonl not found/);
+  });
+});

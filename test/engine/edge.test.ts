@@ -456,3 +456,49 @@ output:
     expect(rows.map((r) => Number(r[0]))).toEqual([7, 1e20]);
   });
 });
+
+describe("where: runs an operator only on matching records", () => {
+  it("filters the matching records, passes the others through in order, and counts them as skipped", async () => {
+    const dir = tempDir("smelt-edge-");
+    writeJsonl(join(dir, "docs", "a.jsonl"), [
+      { text: "short", kind: "note" },
+      { text: "a long enough text for the filter", kind: "note" },
+      { text: "tiny", kind: "code" },
+      { text: "also tiny", kind: "other" },
+    ]);
+    const run = await runYaml(
+      dir,
+      `name: where-test
+inputs:
+  - { id: docs, type: jsonl, path: docs }
+stages:
+  - name: s
+    operators:
+      - id: short_notes
+        op: length_filter
+        params: { min_chars: 10 }
+        where: { kind: [note, other] }
+      - id: tag
+        op: set_field
+        params: { field: seen, value: true }
+        where: { kind: code }
+output:
+  path: out
+  format: jsonl
+`,
+    );
+    balancedEverywhere(run.manifest);
+    const ops = Object.fromEntries(run.manifest.stages[0]?.operators.map((o) => [o.id, o]) ?? []);
+    expect(ops.short_notes).toMatchObject({ in: 4, out: 2, dropped: 2, skipped: 1 });
+    expect(ops.tag).toMatchObject({ in: 2, out: 2, skipped: 1 });
+    const rows = (await query(
+      `SELECT text, seen, len(refined_by) FROM read_json(${sqlString(join(run.out, "data", "*.jsonl"))}) ORDER BY text`,
+    )) as unknown[][];
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ["a long enough text for the filter", null],
+      ["tiny", true],
+    ]);
+    // Only the record set_field changed is credited to it.
+    expect(rows.map((r) => Number(r[2]))).toEqual([0, 1]);
+  });
+});
