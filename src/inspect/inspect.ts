@@ -14,8 +14,8 @@ export interface Inspection {
   topDropRules: Array<{ dropped_by: string; rule: string; count: number }>;
   /** Example drop reasons with measured values, when `dropped/` was kept. */
   dropExamples: Array<{ dropped_by: string; drop_reason: string; path: string | null }>;
-  /** Row counts per partition value (first partition column), when partitioned. */
-  partitions: Array<{ value: string; rows: number }>;
+  /** Row counts per value of each partition column (the language mix, the license mix...). */
+  partitions: Array<{ column: string; values: Array<{ value: string; rows: number }> }>;
 }
 
 function dataGlob(dir: string, m: Manifest, sub: "data" | "dropped" | "errored"): string {
@@ -59,12 +59,11 @@ export async function inspectOutput(outputDir: string, opts: { samples?: number 
           .map((r) => r as Record<string, unknown>)
       : [];
     const partitions: Inspection["partitions"] = [];
-    const first = data.partition_by[0];
-    if (hasData && first) {
+    for (const column of hasData ? data.partition_by : []) {
       const rows = await conn.runAndReadAll(
-        `SELECT CAST("${first.replaceAll('"', '""')}" AS VARCHAR), count(*) FROM ${src} GROUP BY 1 ORDER BY 2 DESC`,
+        `SELECT CAST("${column.replaceAll('"', '""')}" AS VARCHAR), count(*) FROM ${src} GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
-      for (const [v, c] of rows.getRows()) partitions.push({ value: String(v), rows: Number(c) });
+      partitions.push({ column, values: rows.getRows().map(([v, c]) => ({ value: String(v), rows: Number(c) })) });
     }
     const topDropRules = manifest.stages
       .flatMap((s) => s.operators)

@@ -33,14 +33,11 @@ export function renderInspection(r: Inspection): string {
     `data:    ${m.outputs.data.files.length} ${m.outputs.data.format} file(s), ${m.outputs.data.rows} rows` +
       (m.outputs.data.partition_by.length ? `, partitioned by ${m.outputs.data.partition_by.join(", ")}` : ""),
   ];
-  if (r.partitions.length) {
-    out.push(
-      "",
-      renderTable(
-        [m.outputs.data.partition_by[0] ?? "partition", "rows"],
-        r.partitions.map((p) => [p.value, String(p.rows)]),
-      ),
-    );
+  for (const p of r.partitions) {
+    const shown = p.values.slice(0, 15).map((v) => [v.value, String(v.rows)]);
+    const rest = p.values.slice(15).reduce((a, v) => a + v.rows, 0);
+    if (rest > 0) shown.push([`(${p.values.length - 15} more)`, String(rest)]);
+    out.push("", renderTable([p.column, "rows"], shown));
   }
   if (r.topDropRules.length) {
     out.push(

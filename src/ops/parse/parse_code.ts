@@ -136,11 +136,20 @@ export const parseCode = defineOperator({
         // Same length and lines as r.text: offsets into one are offsets into the other.
         const text = key === "c" || key === "cpp" ? hideExternCGuards(r.text) : r.text;
         let tree: ReturnType<typeof parser.parse>;
-        if (p.timeout_ms > 0) {
-          const deadline = performance.now() + p.timeout_ms;
-          tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-        } else {
-          tree = parser.parse(text);
+        try {
+          if (p.timeout_ms > 0) {
+            const deadline = performance.now() + p.timeout_ms;
+            tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+          } else {
+            tree = parser.parse(text);
+          }
+        } catch {
+          // Some prebuilt grammars' external scanners call functions the WASM runtime lacks
+          // (bash on `[[ ... ]]` / `${x:-}`): the grammar failed, not the file. Say so and move on.
+          parser.reset();
+          r.meta.parse_ok = null;
+          addTag(r, "parse_grammar_failed");
+          return keep();
         }
         if (tree === null) {
           // Cancelled: without reset the next parse would resume this one.

@@ -541,3 +541,30 @@ output:
     });
   });
 });
+
+describe("parse_code and a grammar whose scanner fails", () => {
+  it("keeps the record with parse_ok null and a tag instead of erroring it", async () => {
+    const { parseCode } = await import("../../../src/ops/parse/parse_code.js");
+    const { newRecord } = await import("../../../src/core/record.js");
+    const { repoFilesLookup } = await import("../../../src/core/repoFiles.js");
+    const fn = await parseCode.create?.(parseCode.params.parse({}), {
+      id: "parse",
+      seed: 0,
+      shard: 0,
+      baseDir: ".",
+      repoFiles: repoFilesLookup({}),
+    });
+    // The bash grammar in tree-sitter-wasms throws on `[[ ... ]]` with `${2:-}`.
+    const script = 'set -eu\nif [[ "${2:-}" == "--dry-run" ]]; then\n  echo dry\nfi\n';
+    const records = [
+      newRecord({ id: "a", text: script, source: "s", path: "release.sh", meta: { lang: "shell" } }),
+      newRecord({ id: "b", text: "def f():\n    return 1\n", source: "s", path: "f.py", meta: { lang: "python" } }),
+    ];
+    const res = await fn?.(records);
+    expect(res?.outcomes.map((o) => o.keep)).toEqual([true, true]);
+    expect(records[0]?.meta.parse_ok).toBeNull();
+    expect(records[0]?.tags).toContain("parse_grammar_failed");
+    // The parser is still usable for the next record.
+    expect(records[1]?.meta).toMatchObject({ parse_ok: true, functions: 1 });
+  });
+});
