@@ -9,8 +9,8 @@
  * (prose). Operators that need a language field get it from `detect_language` first (or by
  * extension when that operator is not registered).
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import type { OpContext } from "../src/core/operator.js";
 import { newRecord, recordId, type SmeltRecord } from "../src/core/record.js";
@@ -21,6 +21,8 @@ const ROOT = resolve(import.meta.dirname, "..");
 const NM = join(ROOT, "node_modules");
 const mbArg = process.argv.indexOf("--mb");
 const LIMIT_MB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 40;
+
+const DECON_FILE = join(ROOT, "bench", ".cache", "decontaminate-benchmark.jsonl");
 
 interface Case {
   family: string;
@@ -50,6 +52,8 @@ const CASES: Case[] = [
   { family: "quality", op: "c4_quality", params: {}, corpus: "prose" },
   { family: "quality", op: "fineweb_quality", params: { mode: "score" }, corpus: "prose" },
   { family: "safety", op: "toxicity", params: {}, corpus: "prose" },
+  // Benchmarks: 300 of the code files themselves (written below), so matches really happen.
+  { family: "safety", op: "decontaminate", params: { benchmarks: [DECON_FILE], mode: "tag" }, corpus: "code" },
 ];
 
 const EXT_LANG: Record<string, string> = { js: "javascript", mjs: "javascript", cjs: "javascript", ts: "typescript" };
@@ -131,6 +135,15 @@ async function measure(c: Case, records: SmeltRecord[]): Promise<{ mbps: number;
 async function main() {
   const code = await corpus("code");
   const prose = await corpus("prose");
+  mkdirSync(dirname(DECON_FILE), { recursive: true });
+  writeFileSync(
+    DECON_FILE,
+    `${code
+      .slice(0, 3000)
+      .filter((_, i) => i % 10 === 0)
+      .map((r) => JSON.stringify({ text: r.text }))
+      .join("\n")}\n`,
+  );
   const size = (rs: SmeltRecord[]) => (rs.reduce((a, r) => a + Buffer.byteLength(r.text), 0) / 1e6).toFixed(1);
   console.log(`code: ${code.length} files, ${size(code)} MB; prose: ${prose.length} files, ${size(prose)} MB\n`);
   // Give code records a real language first when the detector exists, as a recipe would.
