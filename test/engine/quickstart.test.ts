@@ -40,6 +40,9 @@ describe("quickstart recipe end to end", () => {
     const dirs = readdirSync(join(out, "data")).sort();
     expect(dirs).toContain("lang=python");
     expect(dirs).toContain("lang=rust");
+    // Partitioned by language, then license: each repository's license, NOASSERTION for articles.
+    expect(readdirSync(join(out, "data", "lang=rust"))).toEqual(["license=BSD-3-Clause"]);
+    expect(readdirSync(join(out, "data", "lang=en"))).toEqual(["license=NOASSERTION"]);
     expect(dirs.every((d) => d.startsWith("lang="))).toBe(true);
     const [[rows]] = (await query(`SELECT count(*) FROM read_parquet(${parquetGlob(join(out, "data"))})`)) as [
       [bigint],
@@ -52,7 +55,7 @@ describe("quickstart recipe end to end", () => {
     );
     expect(langs.length).toBe(dirs.length);
     const files = manifest.outputs.data.files;
-    for (const f of files) expect(f.startsWith("data/lang=")).toBe(true);
+    for (const f of files) expect(f).toMatch(/^data\/lang=[^/]+\/license=[^/]+\/part-\d+\.parquet$/);
   });
 
   it("writes Parquet an independent reader can decode (ZSTD, plain types)", async () => {
@@ -68,6 +71,7 @@ describe("quickstart recipe end to end", () => {
       expect(typeof r.text).toBe("string");
       expect(Array.isArray(r.tags)).toBe(true);
       expect(r).not.toHaveProperty("lang");
+      expect(r).not.toHaveProperty("license");
     }
   });
 
@@ -78,7 +82,8 @@ describe("quickstart recipe end to end", () => {
     const byPath = new Map(dropped.map((r) => [String(r[0]), r]));
     expect(byPath.get("inkwell/docs/logo.png")?.[1]).toBe("read:repos");
     expect(byPath.get("inkwell/tests/__init__.py")?.[2]).toBe("min_chars 0 < 40");
-    expect(byPath.get("tallyho/src/stopwords.generated.ts")?.[1]).toBe("generated_code");
+    expect(byPath.get("tallyho/src/stopwords.generated.ts")?.[1]).toBe("code_quality");
+    expect(byPath.get("tallyho/dist/tallyho.min.js")?.[2]).toMatch(/^max_line_length \d+ > 1000$/);
     // Exactly one of the two byte-identical release.sh copies survives, and the other points at it.
     const release = dropped.filter((r) => String(r[0]).endsWith("scripts/release.sh"));
     expect(release).toHaveLength(1);
@@ -122,7 +127,10 @@ describe("quickstart recipe end to end", () => {
     expect(manifest.recipe.config_hash).toMatch(/^[0-9a-f]{16}$/);
     expect(manifest.smelt_version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
     const ops = manifest.stages.flatMap((s) => s.operators.map((o) => o.id));
-    expect(ops).toEqual(["read:repos", "read:articles", "lang", "too_short", "generated_code", "exact_dup"]);
+    expect(ops).toEqual(["read:repos", "read:articles", "lang", "license", "too_short", "code_quality", "exact_dup"]);
+    // code_quality only looked at the repositories' files (where: { source: repos }).
+    const quality = manifest.stages[0]?.operators.find((o) => o.id === "code_quality");
+    expect(quality?.skipped).toBe(74);
     const tooShort = manifest.stages[0]?.operators.find((o) => o.id === "too_short");
     expect(tooShort).toMatchObject({ op: "length_filter", kind: "filter", version: "1.0.0" });
     expect(tooShort?.params).toMatchObject({ min_chars: 40 });

@@ -555,6 +555,7 @@ describe("parse_code and a grammar whose scanner fails", () => {
       repoFiles: repoFilesLookup({}),
     });
     // The bash grammar in tree-sitter-wasms throws on `[[ ... ]]` with `${2:-}`.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
     const script = 'set -eu\nif [[ "${2:-}" == "--dry-run" ]]; then\n  echo dry\nfi\n';
     const records = [
       newRecord({ id: "a", text: script, source: "s", path: "release.sh", meta: { lang: "shell" } }),
