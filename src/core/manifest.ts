@@ -29,6 +29,8 @@ export interface DatasetEntry {
   files: string[];
   /** Metadata columns and their types (one schema across all files). */
   metadata_fields?: FieldTypes;
+  /** Fields of the `scores` struct column, when operators wrote scores. */
+  score_fields?: string[];
 }
 
 export interface StageManifest {

@@ -200,7 +200,11 @@ export async function finishRun(a: {
     inputs: a.inputSummaries,
     stages,
     outputs: {
-      data: { ...entry("data", data, recipe.output.partition_by), metadata_fields: keptCols.meta },
+      data: {
+        ...entry("data", data, recipe.output.partition_by),
+        metadata_fields: keptCols.meta,
+        score_fields: keptCols.scores,
+      },
       ...(dropped ? { dropped: entry("dropped", dropped, []) } : {}),
       ...(errored ? { errored: entry("errored", errored, []) } : {}),
     },

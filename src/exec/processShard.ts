@@ -78,6 +78,8 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
     ops[spec.id] = zeroOpCounts();
   }
   const keyDef = segment.keyOp ? requireOperator(segment.keyOp.op) : undefined;
+  // A global operator's `where:` decides which records take part (get a key) at all.
+  const keyApplies = compileWhere(segment.keyOp?.where);
   const decision = segment.apply ? await loadDecision(task.decisionFile) : undefined;
   // A segment that only applies a decision drops by position: no record needs parsing.
   const rawApply = !segment.reads && segment.apply !== undefined && segment.ops.length === 0 && !segment.keyOp;
@@ -146,7 +148,7 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       observe(keptMeta, r.meta);
       for (const s in r.scores) keptScores.add(s);
       if (segment.keyOp && keyDef?.global) {
-        const key = keyDef.global.key(r, segment.keyOp.params);
+        const key = keyApplies && !keyApplies(r) ? null : keyDef.global.key(r, segment.keyOp.params);
         if (key !== null) out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
         keyRow++;
       }

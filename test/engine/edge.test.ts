@@ -502,3 +502,31 @@ output:
     expect(rows.map((r) => Number(r[2]))).toEqual([0, 1]);
   });
 });
+
+describe("where: on a global operator", () => {
+  it("lets only matching records take part in exact dedup", async () => {
+    const dir = tempDir("smelt-edge-");
+    writeJsonl(join(dir, "docs", "a.jsonl"), [
+      { id: "a1", text: "same text", kind: "keep-all" },
+      { id: "a2", text: "same text", kind: "keep-all" },
+      { id: "b1", text: "other text", kind: "dedup" },
+      { id: "b2", text: "other text", kind: "dedup" },
+    ]);
+    const run = await runYaml(
+      dir,
+      `name: where-global
+inputs:
+  - { id: docs, type: jsonl, path: docs, id_field: id }
+stages:
+  - name: s
+    operators:
+      - { id: dup, op: exact_dedup, where: { kind: dedup } }
+output:
+  path: out
+`,
+    );
+    balancedEverywhere(run.manifest);
+    const ids = await query(`SELECT id FROM read_parquet(${parquetGlob(join(run.out, "data"))}) ORDER BY id`);
+    expect(ids.map((r) => r[0])).toEqual(["a1", "a2", "b1"]);
+  });
+});

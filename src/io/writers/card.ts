@@ -21,6 +21,9 @@ export function renderDatasetCard(m: Manifest): string {
       .filter(([k]) => !data.partition_by.includes(k))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, t]) => [k, t, "metadata field"]),
+    ...(data.score_fields?.length
+      ? [["scores", "struct of double", `operator scores: ${data.score_fields.join(", ")}`]]
+      : []),
     ["tags", "list of string", "labels added by operators"],
     ["refined_by", "list of string", "ids of the operators that rewrote the record"],
     ["generated_by", "string", "id of the operator that created the record"],

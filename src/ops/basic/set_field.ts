@@ -41,7 +41,7 @@ export const setField = defineOperator({
   kind: "refiner",
   version: "1.1.0",
   summary: "Set a metadata field from a constant or derived from another field (regex + lookup table).",
-  docs: "The general-purpose field refiner: tag a source, pull the extension out of `path`, map it to a name. Records are never dropped. The record's `refined_by` lists this operator.",
+  docs: "The general-purpose field refiner: tag a source, pull the extension out of `path`, map it to a name. Records are never dropped. A record's `refined_by` lists this operator when it changed the record.",
   params,
   create(p) {
     const re = p.pattern ? new RegExp(p.pattern, "u") : undefined;
