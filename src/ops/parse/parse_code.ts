@@ -113,7 +113,7 @@ export const parseCode = defineOperator({
     "Default max_error_fraction 0.1: the bundled grammars date from 2023 and miss newer syntax (TypeScript `out T` variance, some .d.ts forms), so valid code can carry a little ERROR:",
     "on 1,999 TypeScript files of node_modules 23 had some ERROR but only 3 more than 10%, and 1,681 JavaScript files had none; code in the wrong language scores far above 0.1.",
     "timeout_ms 5000: a 0.9 MB TypeScript file parses in 0.15-0.6 s on one loaded core, so 5 s only stops pathological inputs.",
-    "When a grammar itself fails on a file (the prebuilt bash scanner throws on `${x:-}` inside `[[ ... ]]`), the record is kept with parse_ok null and the tag parse_grammar_failed.",
+    "When a grammar itself fails on a file (the prebuilt bash scanner throws on a default expansion such as `$x:-` inside `[[ ... ]]`), the record is kept with parse_ok null and the tag parse_grammar_failed.",
   ].join(" "),
   params,
   async create(p: Params) {
