@@ -42,6 +42,7 @@ const CASES: Case[] = [
   },
   { family: "basic", op: "set_field", params: { field: "ext", from: "path", pattern: "\\.(\\w+)$" }, corpus: "code" },
   { family: "basic", op: "exact_dedup", params: {}, corpus: "code" },
+  { family: "dedup", op: "minhash_dedup", params: {}, corpus: "code" },
   { family: "lang", op: "detect_language", params: { overwrite: true }, corpus: "code" },
   { family: "lang", op: "detect_natural_language", params: {}, corpus: "prose" },
   { family: "license", op: "detect_license", params: {}, corpus: "code" },
@@ -115,7 +116,10 @@ async function measure(c: Case, records: SmeltRecord[]): Promise<{ mbps: number;
   // A global operator's per-record work is its key (grouping happens in DuckDB afterwards).
   const fn = global
     ? (batch: SmeltRecord[]) => {
-        for (const r of batch) global.key(r, params);
+        for (const r of batch) {
+          if (global.type === "group_keep_first") global.key(r, params);
+          else global.sketch(r, params);
+        }
         return { outcomes: batch.map(() => ({ keep: true as const })) };
       }
     : await def.create?.(params, ctx(c.op));

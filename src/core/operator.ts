@@ -51,6 +51,38 @@ export interface GroupKeepFirst<P> {
   rule: string;
 }
 
+/** What a near-duplicate operator computes per record, in the workers. */
+export interface Sketch {
+  /** One hash per LSH band (safe integers): records sharing any band are candidates. */
+  bands: number[];
+  /** The MinHash signature, encoded, to verify candidates and measure similarity. */
+  signature: string;
+  /** Text length, for the `longest` keep policy. */
+  length: number;
+  /** The score field's value, for the `score` keep policy (null when absent). */
+  score: number | null;
+}
+
+/**
+ * A near-duplicate global operator (MinHash LSH). The engine runs it in phases with files in
+ * between: sketches per shard (workers) → LSH buckets and candidate pairs (DuckDB) →
+ * verification and connected components → one kept record per cluster → drop lists per shard.
+ */
+export interface NearDuplicate<P> {
+  type: "near_duplicate";
+  rule: string;
+  /** Sketch of one record, or null when it cannot take part (text shorter than one shingle). */
+  sketch(record: SmeltRecord, params: P): Sketch | null;
+  /** Candidates whose estimated similarity is below this are not duplicates. */
+  threshold(params: P): number;
+  /** Verify candidate pairs by estimated similarity (off: every candidate pair links). */
+  verify(params: P): boolean;
+  /** Which record of a cluster is kept. */
+  keep(params: P): "first" | "longest" | "score";
+  /** Compare two encoded signatures (estimated Jaccard). */
+  similarity(a: string, b: string): number;
+}
+
 export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   name: string;
   kind: OperatorKind;
@@ -72,7 +104,7 @@ export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   check?(params: z.infer<S>, ctx: { baseDir: string }): string[];
   /** Per-shard batch function. Exactly one of `create` / `global` is set. */
   create?(params: z.infer<S>, ctx: OpContext): BatchFn | Promise<BatchFn>;
-  global?: GroupKeepFirst<z.infer<S>>;
+  global?: GroupKeepFirst<z.infer<S>> | NearDuplicate<z.infer<S>>;
 }
 
 /** Helper that keeps the params type tied to the schema. */

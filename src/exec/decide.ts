@@ -3,13 +3,44 @@ import { join } from "node:path";
 import { AtomicLineWriter, writeJsonAtomic } from "../io/atomic.js";
 import { closeDuck, openDuck, sqlList } from "../io/duckdb.js";
 
-/** Summary of one global group-and-keep-first decision, for the manifest. */
+/** Summary of one global decision (exact or near-duplicate dedup), for the manifest. */
 export interface DecisionSummary {
   op: string;
   groups_with_duplicates: number;
   records_removed: number;
   /** Group size -> number of groups of that size (sizes >= 2 only). */
   size_histogram: Record<string, number>;
+  /** Near-duplicates: LSH candidate pairs, and those that passed verification. */
+  candidate_pairs?: number;
+  verified_pairs?: number;
+  /** Near-duplicates: records removed per input. */
+  removed_per_source?: Record<string, number>;
+  /** Near-duplicates: the clusters file, relative to the output folder. */
+  clusters_file?: string;
+}
+
+/**
+ * The per-shard drop lists a decision writes: one file per shard, rows in ascending order
+ * (callers add drops sorted by shard, then row). The apply segment reads its shard's file.
+ */
+export class DropLists {
+  private writer: AtomicLineWriter | undefined;
+  private shard = -1;
+
+  constructor(private readonly dir: string) {}
+
+  async add(shard: number, row: number, reason: string, extra: Record<string, string | number>): Promise<void> {
+    if (shard !== this.shard) {
+      await this.writer?.commit();
+      this.writer = new AtomicLineWriter(decisionFile(this.dir, shard));
+      this.shard = shard;
+    }
+    this.writer?.write(JSON.stringify({ r: row, reason, extra }));
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.commit();
+  }
 }
 
 export function decisionFile(dir: string, shard: number): string {
@@ -57,29 +88,18 @@ export async function decideKeepFirst(opts: {
     const result = await conn.stream(`SELECT keys.s, keys.r, keys.i, groups.kept, groups.size
       FROM ${keys} AS keys JOIN groups USING (k)
       WHERE NOT (keys.s = groups.kept_s AND keys.r = groups.kept_r) ORDER BY keys.s, keys.r`);
-    let writer: AtomicLineWriter | undefined;
-    let writerShard = -1;
+    const drops = new DropLists(opts.dir);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (const [s, r, id, kept, size] of chunk.getRows()) {
-        const shard = Number(s);
-        if (shard !== writerShard) {
-          await writer?.commit();
-          writer = new AtomicLineWriter(decisionFile(opts.dir, shard));
-          writerShard = shard;
-        }
-        writer?.write(
-          JSON.stringify({
-            r: Number(r),
-            id,
-            reason: `${opts.rule} of ${kept}`,
-            extra: { dup_of: kept, dup_group_size: Number(size) },
-          }),
-        );
+      for (const [s, r, , kept, size] of chunk.getRows()) {
+        await drops.add(Number(s), Number(r), `${opts.rule} of ${kept}`, {
+          dup_of: String(kept),
+          dup_group_size: Number(size),
+        });
       }
     }
-    await writer?.commit();
+    await drops.close();
   } finally {
     closeDuck(conn);
   }

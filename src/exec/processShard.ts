@@ -148,8 +148,9 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       observe(keptMeta, r.meta);
       for (const s in r.scores) keptScores.add(s);
       if (segment.keyOp && keyDef?.global) {
-        const key = keyApplies && !keyApplies(r) ? null : keyDef.global.key(r, segment.keyOp.params);
-        if (key !== null) out.keys.write(JSON.stringify({ k: key, s: task.shard, r: keyRow, i: r.id }));
+        const line =
+          keyApplies && !keyApplies(r) ? null : keyLine(keyDef.global, r, segment.keyOp.params, task.shard, keyRow);
+        if (line !== null) out.keys.write(line);
         keyRow++;
       }
       out.kept.write(JSON.stringify(r));
@@ -274,6 +275,35 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
     await Promise.all(Object.values(out).map((w) => w.abort()));
     throw err;
   }
+}
+
+/**
+ * The key file line of a record for a global operator: its group key (exact dedup) or its
+ * sketch (near-duplicate), with its position (shard, row) that decisions refer to.
+ */
+function keyLine(
+  global: NonNullable<OperatorDef["global"]>,
+  r: SmeltRecord,
+  params: Record<string, unknown>,
+  shard: number,
+  row: number,
+): string | null {
+  if (global.type === "group_keep_first") {
+    const key = global.key(r, params);
+    return key === null ? null : JSON.stringify({ k: key, s: shard, r: row, i: r.id });
+  }
+  const sk = global.sketch(r, params);
+  if (sk === null) return null;
+  return JSON.stringify({
+    s: shard,
+    r: row,
+    i: r.id,
+    o: r.source,
+    b: sk.bands,
+    g: sk.signature,
+    n: sk.length,
+    c: sk.score,
+  });
 }
 
 function changed(was: { text: string; meta: SmeltRecord["meta"] }, now: SmeltRecord): boolean {

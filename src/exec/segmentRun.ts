@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { findOperator } from "../core/registry.js";
 import type { InputLocator } from "../core/repoFiles.js";
 import type { Recipe } from "../recipe/types.js";
 import { type DecisionSummary, decideKeepFirst, decisionFile } from "./decide.js";
+import { decideNearDuplicates } from "./decideNear.js";
 import type { Logger } from "./log.js";
 import type { PlannedShard } from "./plan.js";
 import type { ShardPool } from "./pool.js";
@@ -110,12 +111,18 @@ export async function ensureDecision(
   const spec = segment.apply ?? keySegment.keyOp;
   const def = spec ? findOperator(spec.op) : undefined;
   if (!spec || !def?.global) throw new Error(`segment ${segment.key} has no global operator to apply`);
-  return decideKeepFirst({
+  const common = {
     opId: spec.id,
-    rule: def.global.rule,
     keyFiles: keyResults.flatMap((r) => (r.files.keys ? [r.files.keys] : [])),
     dir,
     tempDir: join(state, "duckdb-spill"),
     threads,
+  };
+  if (def.global.type === "group_keep_first") return decideKeepFirst({ ...common, rule: def.global.rule });
+  return decideNearDuplicates({
+    ...common,
+    near: def.global,
+    params: spec.params,
+    clustersFile: join(dirname(state), "dedup", `${spec.id}.clusters.parquet`),
   });
 }

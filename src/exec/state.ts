@@ -19,7 +19,16 @@ export interface RunState {
 }
 
 /** Everything Smelt writes into an output folder; --fresh removes exactly these. */
-export const OWNED_ENTRIES = [".smelt", "data", "dropped", "errored", "manifests", "manifest.json", "README.md"];
+export const OWNED_ENTRIES = [
+  ".smelt",
+  "data",
+  "dropped",
+  "errored",
+  "dedup",
+  "manifests",
+  "manifest.json",
+  "README.md",
+];
 
 export function stateDir(outDir: string): string {
   return join(outDir, ".smelt");

@@ -16,6 +16,15 @@ export interface Inspection {
   dropExamples: Array<{ dropped_by: string; drop_reason: string; path: string | null }>;
   /** Row counts per value of each partition column (the language mix, the license mix...). */
   partitions: Array<{ column: string; values: Array<{ value: string; rows: number }> }>;
+  /** Largest near-duplicate clusters, with the kept record and one dropped member side by side. */
+  clusters: Array<{
+    op: string;
+    cluster_id: number;
+    size: number;
+    min_similarity: number;
+    kept: { id: string; path: string | null; text: string | null };
+    dropped: { id: string; path: string | null; text: string | null } | null;
+  }>;
 }
 
 function dataGlob(dir: string, m: Manifest, sub: "data" | "dropped" | "errored"): string {
@@ -31,7 +40,10 @@ function scan(glob: string, format: string): string {
 }
 
 /** Read an output folder back: counts from its manifest, schema and samples from its files. */
-export async function inspectOutput(outputDir: string, opts: { samples?: number } = {}): Promise<Inspection> {
+export async function inspectOutput(
+  outputDir: string,
+  opts: { samples?: number; clusters?: number } = {},
+): Promise<Inspection> {
   const dir = resolve(outputDir);
   let manifest: Manifest;
   try {
@@ -84,7 +96,36 @@ export async function inspectOutput(outputDir: string, opts: { samples?: number 
         });
       }
     }
-    return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions };
+    const clusters: Inspection["clusters"] = [];
+    const decisions = manifest.stages.flatMap((st) => st.decisions as Array<{ op: string; clusters_file?: string }>);
+    for (const d of decisions) {
+      if (!d.clusters_file || !(await pathExists(join(dir, d.clusters_file)))) continue;
+      const top = await conn.runAndReadAll(
+        `SELECT cluster_id, size, min_similarity, kept_id, member_ids FROM read_parquet(${sqlString(join(dir, d.clusters_file))})
+         ORDER BY size DESC, cluster_id LIMIT ${opts.clusters ?? 3}`,
+      );
+      for (const [cid, size, sim, keptId, memberIds] of top.getRowObjectsJson().map((o) => Object.values(o))) {
+        const members = (memberIds as string[]).filter((m) => m !== keptId);
+        const lookup = async (id: string, where: "data" | "dropped") => {
+          const entry = manifest.outputs[where];
+          if (!entry || entry.rows === 0) return { id, path: null, text: null };
+          const rows = await conn.runAndReadAll(
+            `SELECT path, text FROM ${scan(dataGlob(dir, manifest, where), entry.format)} WHERE id = ${sqlString(id)} LIMIT 1`,
+          );
+          const row = rows.getRows()[0];
+          return { id, path: row ? (row[0] as string | null) : null, text: row ? String(row[1]) : null };
+        };
+        clusters.push({
+          op: d.op,
+          cluster_id: Number(cid),
+          size: Number(size),
+          min_similarity: Number(sim),
+          kept: await lookup(String(keptId), "data"),
+          dropped: members[0] ? await lookup(members[0], "dropped") : null,
+        });
+      }
+    }
+    return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions, clusters };
   } finally {
     closeDuck(conn);
   }

@@ -6,6 +6,7 @@ import { exactDedup } from "./basic/exact_dedup.js";
 import { lengthFilter } from "./basic/length_filter.js";
 import { regexFilter } from "./basic/regex_filter.js";
 import { setField } from "./basic/set_field.js";
+import { minhashDedup } from "./dedup/minhash_dedup.js";
 import { detectLanguageOp } from "./lang/detect_language.js";
 import { detectNaturalLanguage } from "./lang/detect_natural_language.js";
 import { detectLicense } from "./license/detect_license.js";
@@ -19,6 +20,7 @@ export const builtinOperators: OperatorDef[] = [
   regexFilter,
   setField,
   exactDedup,
+  minhashDedup,
   ...qualityOperators,
   detectLanguageOp,
   detectNaturalLanguage,

@@ -47,6 +47,11 @@ stages:
     operators:
       - id: exact
         op: exact_dedup
+  - name: near
+    operators:
+      - id: near
+        op: minhash_dedup
+        params: { threshold: 0.7 }
 output:
   path: out
   partition_by: [pkg]
@@ -132,6 +137,11 @@ output:
       `SELECT id, dropped_by, drop_reason FROM read_parquet(${parquetGlob(join(clean, "dropped"))}) ORDER BY id`,
     );
     expect(droppedA).toEqual(droppedB);
+    const clusters = async (root: string) =>
+      await query(
+        `SELECT kept_id, list_sort(member_ids) FROM read_parquet('${join(root, "dedup", "near.clusters.parquet")}') ORDER BY kept_id`,
+      );
+    expect(await clusters(out)).toEqual(await clusters(clean));
     // No half-written file survives anywhere in the output.
     const leftovers: string[] = [];
     const walk = (d: string) => {

@@ -59,6 +59,18 @@ export function renderInspection(r: Inspection): string {
       ),
     );
   }
+  for (const c of r.clusters) {
+    const side = (label: string, x: { id: string; path: string | null; text: string | null } | null) =>
+      x
+        ? `  ${label} ${x.id}${x.path ? ` (${x.path})` : ""}: ${x.text === null ? "(text not in the output)" : clip(x.text, 110)}`
+        : "";
+    out.push(
+      "",
+      `near-duplicate cluster ${c.cluster_id} of ${c.op}: ${c.size} records, similarity to the kept one >= ${c.min_similarity}`,
+      side("kept   ", c.kept),
+      side("dropped", c.dropped),
+    );
+  }
   if (r.schema.length) {
     out.push(
       "",

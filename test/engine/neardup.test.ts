@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Manifest } from "../../src/core/manifest.js";
+import { inspectOutput } from "../../src/inspect/inspect.js";
+import { sqlString } from "../../src/io/duckdb.js";
+import { runYaml, tempDir, writeJsonl } from "../writers/helpers.js";
+import { parquetGlob, query } from "./helpers.js";
+
+/** Deterministic text of `n` words from a 2,000-word vocabulary. */
+function words(seed: number, n: number): string[] {
+  let x = (seed * 2654435761) >>> 0;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.push(`w${(x >>> 8) % 2000}`);
+  }
+  return out;
+}
+
+/**
+ * 60 distinct documents of 300 words; documents 0..9 each get two near-copies (one word
+ * replaced: word 5-gram Jaccard ~0.97) and documents 10..14 one distant copy (every 10th word
+ * replaced: Jaccard ~0.4, not a near-duplicate at 0.8).
+ */
+function corpus(): Array<{ id: string; text: string }> {
+  const docs: Array<{ id: string; text: string }> = [];
+  for (let d = 0; d < 60; d++) docs.push({ id: `doc${d}`, text: words(d + 1, 300).join(" ") });
+  for (let d = 0; d < 10; d++) {
+    for (const c of [1, 2]) {
+      const w = words(d + 1, 300);
+      w[50 * c] = `changed${c}`;
+      docs.push({ id: `doc${d}-copy${c}`, text: w.join(" ") });
+    }
+  }
+  for (let d = 10; d < 15; d++) {
+    const w = words(d + 1, 300).map((x, i) => (i % 10 === 0 ? `other${i}` : x));
+    docs.push({ id: `doc${d}-far`, text: w.join(" ") });
+  }
+  return docs;
+}
+
+describe("minhash_dedup through the engine", () => {
+  let out: string;
+  let manifest: Manifest;
+
+  beforeAll(async () => {
+    const dir = tempDir("smelt-neardup-");
+    // One file in document order, cut into ~19 shards (small shardBytes) so clusters cross shard
+    // boundaries while "first in input order" stays the original document.
+    writeJsonl(join(dir, "docs", "all.jsonl"), corpus());
+    const ran = await runYaml(
+      dir,
+      `name: neardup
+inputs:
+  - { id: docs, type: jsonl, path: docs, id_field: id }
+stages:
+  - name: dedup
+    operators:
+      - { id: near, op: minhash_dedup, params: { threshold: 0.8 } }
+output:
+  path: out
+  keep_dropped: true
+`,
+      { run: { shardBytes: 8000 } },
+    );
+    out = ran.out;
+    manifest = ran.manifest;
+  });
+
+  it("drops exactly the near-copies and keeps the first of each cluster", async () => {
+    expect(manifest.accounting.ok).toBe(true);
+    expect(manifest.inputs[0]?.shards).toBeGreaterThan(10);
+    expect(manifest.counts).toMatchObject({ input: 85, output: 65, dropped: 20 });
+    const dropped = await query(
+      `SELECT id, dup_of, cluster_size, similarity FROM read_parquet(${parquetGlob(join(out, "dropped"))}) ORDER BY id`,
+    );
+    expect(dropped.map((r) => String(r[0])).sort()).toEqual(
+      Array.from({ length: 10 }, (_, d) => [`doc${d}-copy1`, `doc${d}-copy2`])
+        .flat()
+        .sort(),
+    );
+    for (const [id, dupOf, size, similarity] of dropped) {
+      expect(dupOf).toBe(String(id).split("-")[0]); // the original: first in input order
+      expect(Number(size)).toBe(3);
+      expect(Number(similarity)).toBeGreaterThan(0.85);
+    }
+  });
+
+  it("writes one cluster row per cluster and a dedup summary in the manifest", async () => {
+    const clusters = await query(
+      `SELECT cluster_id, kept_id, len(member_ids), size FROM read_parquet(${sqlString(join(out, "dedup", "near.clusters.parquet"))}) ORDER BY kept_id`,
+    );
+    expect(clusters).toHaveLength(10);
+    for (const c of clusters) expect([Number(c[2]), Number(c[3])]).toEqual([3, 3]);
+    const decision = manifest.stages[0]?.decisions[0] as Record<string, unknown>;
+    expect(decision).toMatchObject({
+      op: "near",
+      groups_with_duplicates: 10,
+      records_removed: 20,
+      size_histogram: { "3": 10 },
+      removed_per_source: { docs: 20 },
+      clusters_file: "dedup/near.clusters.parquet",
+    });
+    expect(Number(decision.verified_pairs)).toBeGreaterThanOrEqual(20);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stages[0].decisions[0].op).toBe("near");
+  });
+
+  it("inspect shows the largest clusters, kept and dropped side by side", async () => {
+    const report = await inspectOutput(out, { clusters: 2 });
+    expect(report.clusters).toHaveLength(2);
+    const first = report.clusters[0];
+    expect(first?.size).toBe(3);
+    expect(first?.kept.text).toMatch(/^w\d+ /);
+    expect(first?.dropped?.id).toMatch(/-copy[12]$/);
+    expect(first?.dropped?.text).toMatch(/changed[12]/);
+  });
+});
