@@ -73,7 +73,10 @@ function fnvString(s: string): number {
 
 /** Word 5-gram strings of a text, as a plain implementation would build them. */
 function baselineShingles(text: string): Set<string> | null {
-  const words = text.toLowerCase().split(/[^\p{L}\p{M}\p{N}_]+/u).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}_]+/u)
+    .filter(Boolean);
   if (words.length < 5) return null;
   const set = new Set<string>();
   for (let i = 0; i + 5 <= words.length; i++) set.add(words.slice(i, i + 5).join(" "));
@@ -132,7 +135,9 @@ function speed(): void {
   const st = time(texts, (t) => {
     distinct += shingleHashes(t, WORD5).length;
   });
-  console.log(`  (shingling alone, sorted distinct hashes: ${fmt(mb(bytes) / st)} MB/s; ${distinct} distinct shingles)`);
+  console.log(
+    `  (shingling alone, sorted distinct hashes: ${fmt(mb(bytes) / st)} MB/s; ${distinct} distinct shingles)`,
+  );
 
   const rnd = (() => {
     let s = 0x2545f491;
@@ -212,7 +217,7 @@ function accuracy(): void {
   if (n < DOCS) console.log(`(only ${n} documents with ≥ 5 words were found)`);
 
   // Ground truth: shingle sets, an inverted index as (hash, doc) keys sorted, pair counts.
-  let t0 = performance.now();
+  const t0 = performance.now();
   const sets = texts.map((t) => shingleHashes(t, WORD5));
   let postings = 0;
   for (const s of sets) postings += s.length;
@@ -230,7 +235,8 @@ function accuracy(): void {
     while (j < postings && Math.floor((keys[j] as number) / 8192) === h) docs.push((keys[j++] as number) % 8192);
     for (let a = 0; a < docs.length; a++) {
       const row = (docs[a] as number) * n;
-      for (let b = a + 1; b < docs.length; b++) counts[row + (docs[b] as number)]++;
+      for (let b = a + 1; b < docs.length; b++)
+        counts[row + (docs[b] as number)] = (counts[row + (docs[b] as number)] as number) + 1;
     }
     pairIncrements += (docs.length * (docs.length - 1)) / 2;
     i = j;
@@ -257,107 +263,134 @@ function accuracy(): void {
   );
   console.log(`  (${pairIncrements} pair-count increments through the inverted index)`);
 
-  // LSH.
-  t0 = performance.now();
-  const { bands, rows } = chooseBands(THRESHOLD, NUM_PERM);
-  const hasher = createMinHasher({ ...WORD5, numPerm: NUM_PERM, seed: 1 });
-  const sigs = texts.map((t) => hasher.signature(t) as Uint32Array);
-  const buckets: Array<Map<number, number[]>> = Array.from({ length: bands }, () => new Map());
-  for (let d = 0; d < n; d++) {
-    const hs = bandHashes(sigs[d] as Uint32Array, bands, rows);
-    for (let b = 0; b < bands; b++) {
-      const m = buckets[b] as Map<number, number[]>;
-      const h = hs[b] as number;
-      const list = m.get(h);
-      if (list) list.push(d);
-      else m.set(h, [d]);
-    }
-  }
-  const candidates = new Set<number>();
-  for (const m of buckets) {
-    for (const list of m.values()) {
-      for (let a = 0; a < list.length; a++) {
-        for (let b = a + 1; b < list.length; b++) candidates.add((list[a] as number) * n + (list[b] as number));
-      }
-    }
-  }
-  const verified = new Set<number>();
-  for (const key of candidates) {
-    const a = Math.floor(key / n);
-    const b = key % n;
-    if (estimateJaccard(sigs[a] as Uint32Array, sigs[b] as Uint32Array) >= THRESHOLD) verified.add(key);
-  }
-  const lshSecs = (performance.now() - t0) / 1000;
-  console.log(`LSH: bands ${bands} × rows ${rows}; ${candidates.size} candidate pairs, ${verified.size} verified; ${fmt(lshSecs)} s`);
-
-  const report = (label: string, found: Set<number>) => {
-    let hit = 0;
-    for (const k of found) if (truth.has(k)) hit++;
-    let nearHit = 0;
-    let near = 0;
-    for (const k of truth) {
-      const a = Math.floor(k / n);
-      const b = k % n;
-      if (exactJaccard(sets[a] as Uint32Array, sets[b] as Uint32Array) < 1) {
-        near++;
-        if (found.has(k)) nearHit++;
-      }
-    }
-    const recall = truth.size ? hit / truth.size : 1;
-    const precision = found.size ? hit / found.size : 1;
-    console.log(
-      `${label}: recall ${fmt(recall, 4)} (${hit}/${truth.size}), precision ${fmt(precision, 4)} (${hit}/${found.size}); recall on non-identical pairs (${THRESHOLD} ≤ J < 1) ${fmt(near ? nearHit / near : 1, 4)} (${nearHit}/${near})`,
-    );
+  const pairOf = (k: number): [number, number] => [Math.floor(k / n), k % n];
+  const exactOf = (k: number) => {
+    const [a, b] = pairOf(k);
+    return exactJaccard(sets[a] as Uint32Array, sets[b] as Uint32Array);
   };
-  report("LSH candidates, unverified       ", candidates);
-  report("LSH + verified (estimate ≥ 0.8)  ", verified);
-
-  // Where the misses and false positives lie.
-  const missed: Array<[number, number, number]> = [];
-  for (const k of truth) {
-    if (verified.has(k)) continue;
-    const a = Math.floor(k / n);
-    const b = k % n;
-    missed.push([
-      exactJaccard(sets[a] as Uint32Array, sets[b] as Uint32Array),
-      estimateJaccard(sigs[a] as Uint32Array, sigs[b] as Uint32Array),
-      k,
-    ]);
-  }
-  const wrong: Array<[number, number]> = [];
-  for (const k of verified) {
-    if (truth.has(k)) continue;
-    const a = Math.floor(k / n);
-    const b = k % n;
-    wrong.push([
-      exactJaccard(sets[a] as Uint32Array, sets[b] as Uint32Array),
-      estimateJaccard(sigs[a] as Uint32Array, sigs[b] as Uint32Array),
-    ]);
-  }
+  const nonIdentical = [...truth].filter((k) => exactOf(k) < 1);
   const show = (xs: number[]) => xs.map((x) => fmt(x, 3)).join(" ");
-  console.log(`missed true pairs: ${missed.length}; exact J of them: ${show(missed.map((m) => m[0]).sort())}`);
-  console.log(`  their estimates: ${show(missed.map((m) => m[1]).sort())}`);
-  console.log(`false positives after verification: ${wrong.length}; exact J of them: ${show(wrong.map((w) => w[0]).sort())}`);
-  const example = missed.sort((x, y) => y[0] - x[0])[0];
-  if (example) {
-    const a = Math.floor(example[2] / n);
-    const b = example[2] % n;
-    console.log(`  e.g. ${basename(names[a] as string)} ~ ${basename(names[b] as string)}: exact ${fmt(example[0], 3)}, estimate ${fmt(example[1], 3)}`);
-  }
 
-  // Estimate error over every pair that matters (true or candidate).
-  let err = 0;
-  let cnt = 0;
-  for (const k of new Set([...truth, ...candidates])) {
-    const a = Math.floor(k / n);
-    const b = k % n;
-    err += Math.abs(
-      estimateJaccard(sigs[a] as Uint32Array, sigs[b] as Uint32Array) -
-        exactJaccard(sets[a] as Uint32Array, sets[b] as Uint32Array),
+  const signatures = new Map<number, Uint32Array[]>();
+  const lsh = (numPerm: number, fpWeight: number, fnWeight: number, details: boolean) => {
+    const t1 = performance.now();
+    const { bands, rows } = chooseBands(THRESHOLD, numPerm, fpWeight, fnWeight);
+    let sigs = signatures.get(numPerm);
+    if (!sigs) {
+      const hasher = createMinHasher({ ...WORD5, numPerm, seed: 1 });
+      sigs = texts.map((t) => hasher.signature(t) as Uint32Array);
+      signatures.set(numPerm, sigs);
+    }
+    const buckets: Array<Map<number, number[]>> = Array.from({ length: bands }, () => new Map());
+    for (let d = 0; d < n; d++) {
+      const hs = bandHashes(sigs[d] as Uint32Array, bands, rows);
+      for (let b = 0; b < bands; b++) {
+        const m = buckets[b] as Map<number, number[]>;
+        const h = hs[b] as number;
+        const list = m.get(h);
+        if (list) list.push(d);
+        else m.set(h, [d]);
+      }
+    }
+    const candidates = new Set<number>();
+    for (const m of buckets) {
+      for (const list of m.values()) {
+        for (let a = 0; a < list.length; a++) {
+          for (let b = a + 1; b < list.length; b++) candidates.add((list[a] as number) * n + (list[b] as number));
+        }
+      }
+    }
+    const estimateOf = (k: number) => {
+      const [a, b] = pairOf(k);
+      return estimateJaccard((sigs as Uint32Array[])[a] as Uint32Array, (sigs as Uint32Array[])[b] as Uint32Array);
+    };
+    const verified = new Set<number>();
+    for (const k of candidates) if (estimateOf(k) >= THRESHOLD) verified.add(k);
+    const secs = (performance.now() - t1) / 1000;
+    console.log(
+      `\n-- ${numPerm} permutations, chooseBands weights FP ${fpWeight} / FN ${fnWeight}: bands ${bands} × rows ${rows}; ${candidates.size} candidate pairs, ${verified.size} verified; ${fmt(secs, 2)} s`,
     );
-    cnt++;
-  }
-  console.log(`mean |estimate − exact| over true and candidate pairs: ${fmt(err / Math.max(1, cnt), 4)} (${cnt} pairs; 1/√${NUM_PERM} = ${fmt(1 / Math.sqrt(NUM_PERM), 4)})`);
+    const report = (label: string, found: Set<number>) => {
+      let hit = 0;
+      for (const k of found) if (truth.has(k)) hit++;
+      const nearHit = nonIdentical.filter((k) => found.has(k)).length;
+      const recall = truth.size ? hit / truth.size : 1;
+      const precision = found.size ? hit / found.size : 1;
+      console.log(
+        `${label}: recall ${fmt(recall, 4)} (${hit}/${truth.size}), precision ${fmt(precision, 4)} (${hit}/${found.size}); recall on pairs with ${THRESHOLD} ≤ J < 1: ${fmt(nonIdentical.length ? nearHit / nonIdentical.length : 1, 4)}`,
+      );
+    };
+    report("   candidates, unverified        ", candidates);
+    let expected = 0;
+    for (const k of truth) expected += 1 - (1 - exactOf(k) ** rows) ** bands;
+    console.log(
+      `   (S-curve 1 − (1 − J^${rows})^${bands} over the true pairs' exact J predicts candidate recall ${fmt(expected / Math.max(1, truth.size), 4)})`,
+    );
+    report("   verified (estimate ≥ 0.8)     ", verified);
+    let oracle = 0;
+    for (const k of truth) if (estimateOf(k) >= THRESHOLD) oracle++;
+    console.log(
+      `   (verification alone, as if every true pair were a candidate: recall ${fmt(oracle / Math.max(1, truth.size), 4)})`,
+    );
+    if (!details) return;
+    const missed = [...truth].filter((k) => !verified.has(k));
+    const lostToBands = missed.filter((k) => !candidates.has(k));
+    const wrong = [...verified].filter((k) => !truth.has(k));
+    const hist = (ks: number[]) => {
+      const bins = [0.8, 0.85, 0.9, 0.95, 1.01];
+      const c = bins.slice(1).map(() => 0);
+      for (const k of ks) {
+        const j = exactOf(k);
+        for (let i = 0; i + 1 < bins.length; i++)
+          if (j >= (bins[i] as number) && j < (bins[i + 1] as number)) c[i] = (c[i] as number) + 1;
+      }
+      return c
+        .map((x, i) => `[${bins[i]}, ${Math.min(1, bins[i + 1] as number)}${i === c.length - 1 ? "]" : ")"}: ${x}`)
+        .join(", ");
+    };
+    console.log(`   true pairs by exact J: ${hist([...truth])}`);
+    const isLicense = (d: number) => /^(licen[cs]e|copying)/i.test(basename(names[d] as string));
+    const licensePair = (k: number) => {
+      const [a, b] = pairOf(k);
+      return isLicense(a) && isLicense(b);
+    };
+    for (const [label, keep] of [
+      ["two license files", licensePair],
+      ["other pairs (code, docs, JSON)", (k: number) => !licensePair(k)],
+    ] as const) {
+      const t = [...truth].filter(keep);
+      const v = [...verified].filter(keep);
+      const hit = v.filter((k) => truth.has(k)).length;
+      console.log(
+        `   ${label}: ${t.length} true pairs; verified recall ${fmt(hit / Math.max(1, t.length), 4)}, precision ${fmt(hit / Math.max(1, v.length), 4)}`,
+      );
+    }
+    console.log(`   missed (${missed.length}; ${lostToBands.length} never candidates) by exact J: ${hist(missed)}`);
+    console.log(
+      `   false positives after verification: ${wrong.length}; their exact J: ${show(wrong.map(exactOf).sort())}`,
+    );
+    let err = 0;
+    const all = new Set([...truth, ...candidates]);
+    for (const k of all) err += Math.abs(estimateOf(k) - exactOf(k));
+    console.log(
+      `   mean |estimate − exact| over true and candidate pairs: ${fmt(err / Math.max(1, all.size), 4)} (${all.size} pairs; 1/√${numPerm} = ${fmt(1 / Math.sqrt(numPerm), 4)})`,
+    );
+    const example = missed.sort((x, y) => exactOf(y) - exactOf(x))[0];
+    if (example !== undefined) {
+      const [a, b] = pairOf(example);
+      console.log(
+        `   e.g. missed ${basename(names[a] as string)} ~ ${basename(names[b] as string)}: exact ${fmt(exactOf(example), 3)}, estimate ${fmt(estimateOf(example), 3)}`,
+      );
+    }
+  };
+  // minhash_dedup's defaults first: 256 permutations, banding weighted FP 0.1 / FN 0.9.
+  console.log("\n== minhash_dedup defaults ==");
+  lsh(256, 0.1, 0.9, true);
+  console.log("\n== other settings ==");
+  lsh(NUM_PERM, 0.5, 0.5, false);
+  lsh(NUM_PERM, 0.2, 0.8, false);
+  lsh(NUM_PERM, 0.1, 0.9, false);
+  lsh(256, 0.5, 0.5, false);
 }
 
 speed();

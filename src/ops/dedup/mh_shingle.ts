@@ -6,8 +6,8 @@
  *    - `word`: a word is a run of letters, marks, digits and `_` (any script); Han and kana
  *      characters are one word each (those scripts put no spaces between words). Everything
  *      else separates words. Its value is the FNV-1a hash of its UTF-16 units.
- *    - `char`: every UTF-16 unit is a token (its value a fixed random 32-bit number), except that runs of
- *      whitespace count as one space and leading/trailing whitespace is dropped.
+ *    - `char`: every UTF-16 unit is a token (its value a fixed random 32-bit number), except
+ *      that runs of whitespace count as one space and leading/trailing whitespace is dropped.
  *    - `code`: see `mh_code.ts`.
  *    `lowercase` lower-cases units first (one-unit lower cases only, by table).
  * 2. Shingles: every run of n consecutive tokens, hashed by a rolling polynomial over the n
@@ -65,6 +65,11 @@ export function scratchBuffer(n: number): Int32Array {
     scratch = new Int32Array(cap);
   }
   return scratch;
+}
+
+/** Drop a scratch buffer grown past 4M values (16 MB) by one huge text, once it is no longer used. */
+export function trimScratch(): void {
+  if (scratch.length > 1 << 22) scratch = new Int32Array(1 << 14);
 }
 
 /** Word tokens of `text` into `out` (at least `text.length` long); returns the count. */

@@ -23,7 +23,7 @@
  * the sign bit flipped so that unsigned order is plain int32 comparison in registers.
  */
 
-import { type ShingleSpec, type ShingleUnit, shingleInto } from "./mh_shingle.js";
+import { type ShingleSpec, type ShingleUnit, shingleInto, trimScratch } from "./mh_shingle.js";
 import { fmix32 } from "./mh_text.js";
 
 export type { ShingleUnit };
@@ -103,6 +103,7 @@ export function shingleHashes(text: string, opts: ShingleOptions): Uint32Array {
   const [buf, n] = shingleInto(text, checkShingleOptions(opts));
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = buf[i] as number;
+  trimScratch();
   out.sort();
   let m = 0;
   for (let i = 0; i < n; i++) if (m === 0 || out[i] !== out[m - 1]) out[m++] = out[i] as number;
@@ -141,10 +142,15 @@ class Hasher implements MinHasher {
 
   signature(text: string): Uint32Array | null {
     const [buf, count] = shingleInto(text, this.spec);
-    if (count === 0) return null;
+    if (count === 0) {
+      trimScratch();
+      return null;
+    }
     const n = uniqueInPlace(buf, count);
     const sig = new Uint32Array(this.numPerm);
     minima(buf, n, this.keys, sig);
+    trimScratch();
+    if (seen.length > 1 << 22) seen = new Int32Array(1 << 12);
     return sig;
   }
 }
