@@ -116,3 +116,18 @@ output:
     expect(first?.dropped?.text).toMatch(/changed[12]/);
   });
 });
+
+describe("minhash_dedup defaults", () => {
+  it("band 256 permutations as 23 × 11 at threshold 0.8 (weighted towards recall)", async () => {
+    const { minhashDedup } = await import("../../src/ops/dedup/minhash_dedup.js");
+    const { newRecord } = await import("../../src/core/record.js");
+    const params = minhashDedup.params.parse({});
+    const global = minhashDedup.global;
+    if (global?.type !== "near_duplicate") throw new Error("not a near-duplicate operator");
+    const sketch = global.sketch(newRecord({ id: "a", text: words(1, 50).join(" "), source: "s" }), params);
+    expect(params).toMatchObject({ num_perm: 256, threshold: 0.8, ngram: 5, unit: "word" });
+    expect(sketch?.bands).toHaveLength(23);
+    // Too short to hold one 5-gram: does not take part.
+    expect(global.sketch(newRecord({ id: "b", text: "too short", source: "s" }), params)).toBeNull();
+  });
+});

@@ -68,6 +68,8 @@ const params = z
 
 type Params = z.infer<typeof params>;
 
+// Candidates are verified afterwards, so a false positive only costs a comparison while a
+// false negative is a missed duplicate: weigh misses 9:1 when choosing the banding.
 const FP_WEIGHT = 0.1;
 const FN_WEIGHT = 0.9;
 
@@ -106,7 +108,7 @@ function setup(p: Params): Setup {
     const layout =
       p.bands !== undefined && p.rows !== undefined
         ? { bands: p.bands, rows: p.rows }
-        : chooseBands(p.threshold, p.num_perm);
+        : chooseBands(p.threshold, p.num_perm, FP_WEIGHT, FN_WEIGHT);
     const made: Setup = { hasher, ...layout };
     hashers.set(key, made);
     return made;
