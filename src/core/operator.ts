@@ -81,6 +81,12 @@ export interface NearDuplicate<P> {
   keep(params: P): "first" | "longest" | "score";
   /** Compare two encoded signatures (estimated Jaccard). */
   similarity(a: string, b: string): number;
+  /** Everything that makes signatures comparable (shingles, permutations, banding). */
+  sketchConfig(params: P): Record<string, unknown>;
+  /** Signatures of an earlier output to dedup against (path as written in the recipe). */
+  against(params: P): string | undefined;
+  /** Keep this run's signatures in `<output>/dedup/<id>.signatures.parquet` for later runs. */
+  saveSignatures(params: P): boolean;
 }
 
 export interface OperatorDef<S extends z.ZodType = z.ZodType> {

@@ -1,5 +1,6 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { UserError } from "../core/errors.js";
 import type { NearDuplicate } from "../core/operator.js";
 import { tempName, writeJsonAtomic } from "../io/atomic.js";
 import { closeDuck, openDuck, sqlList, sqlString } from "../io/duckdb.js";
@@ -26,6 +27,10 @@ export async function decideNearDuplicates(opts: {
   near: NearDuplicate<Record<string, unknown>>;
   params: Record<string, unknown>;
   clustersFile: string;
+  /** `<output>/dedup/<id>.signatures.parquet`, written when the operator saves signatures. */
+  signaturesFile: string;
+  /** Recipe folder: `against` paths resolve against it. */
+  baseDir: string;
 }): Promise<DecisionSummary> {
   await rm(opts.dir, { recursive: true, force: true });
   await mkdir(opts.dir, { recursive: true });
@@ -44,10 +49,17 @@ export async function decideNearDuplicates(opts: {
   const conn = await openDuck({ tempDir: opts.tempDir, threads: opts.threads });
   try {
     const files = opts.keyFiles.length > 0 ? opts.keyFiles : [await emptyKeys(opts.dir)];
+    // Signatures of an earlier output come first (shard -1): they are always the kept copy.
+    const earlier = await earlierSignatures(near, params, opts.baseDir, opts.opId);
+    const previous = earlier
+      ? `UNION ALL SELECT -1 AS s, row_number() OVER () AS r, id AS i, '(earlier output)' AS o, bands AS b,
+           signature AS g, 0 AS n, NULL::DOUBLE AS c FROM read_parquet(${sqlString(earlier)})`
+      : "";
     await conn.run(`CREATE TEMP TABLE k AS
-      SELECT (row_number() OVER (ORDER BY s, r) - 1)::INTEGER AS idx, s, r, i, o, b, g, n, c
-      FROM read_json(${sqlList(files)}, format='newline_delimited',
-        columns={s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR', o: 'VARCHAR', b: 'BIGINT[]', g: 'VARCHAR', n: 'BIGINT', c: 'DOUBLE'})`);
+      SELECT (row_number() OVER (ORDER BY s, r) - 1)::INTEGER AS idx, * FROM (
+        SELECT s, r, i, o, b, g, n, c FROM read_json(${sqlList(files)}, format='newline_delimited',
+          columns={s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR', o: 'VARCHAR', b: 'BIGINT[]', g: 'VARCHAR', n: 'BIGINT', c: 'DOUBLE'})
+        ${previous})`);
     const total = Number((await conn.runAndReadAll("SELECT count(*) FROM k")).getRows()[0]?.[0] ?? 0);
     await conn.run(`CREATE TEMP TABLE edges AS
       WITH bands AS (SELECT idx, unnest(b) AS h, generate_subscripts(b, 1) AS band FROM k),
@@ -125,6 +137,7 @@ export async function decideNearDuplicates(opts: {
     // One kept record per cluster, by policy; ties go to the first in input order.
     const policy = near.keep(params);
     const better = (a: Member, b: Member): boolean => {
+      if ((a.s < 0) !== (b.s < 0)) return a.s < 0; // a record of the earlier output wins
       if (policy === "longest" && a.length !== b.length) return a.length > b.length;
       if (policy === "score" && a.score !== b.score) return (a.score ?? -Infinity) > (b.score ?? -Infinity);
       return a.idx < b.idx;
@@ -136,7 +149,7 @@ export async function decideNearDuplicates(opts: {
       const kept = list.reduce((best, m) => (better(m, best) ? m : best));
       let minSimilarity = 1;
       for (const m of list) {
-        if (m === kept) continue;
+        if (m === kept || m.s < 0) continue; // earlier records are not in this run to drop
         const similarity = Math.round(near.similarity(m.signature, kept.signature) * 1000) / 1000;
         minSimilarity = Math.min(minSimilarity, similarity);
         drops.push({ m, keptId: kept.id, clusterId, size: list.length, similarity });
@@ -170,6 +183,7 @@ export async function decideNearDuplicates(opts: {
     }
     await lists.close();
     await writeClusters(conn, clusterRows, opts.clustersFile, opts.dir);
+    if (near.saveSignatures(params)) await saveSignatures(conn, near, params, opts.signaturesFile);
   } finally {
     closeDuck(conn);
   }
@@ -199,4 +213,48 @@ async function writeClusters(
     ORDER BY cluster_id) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
   await rename(tmp, file);
   await rm(json, { force: true });
+}
+
+/** Where the earlier signatures are, checked to be comparable with this run's; undefined without `against`. */
+async function earlierSignatures(
+  near: NearDuplicate<Record<string, unknown>>,
+  params: Record<string, unknown>,
+  baseDir: string,
+  opId: string,
+): Promise<string | undefined> {
+  const given = near.against(params);
+  if (!given) return undefined;
+  // `against` names the signatures file, or the output folder holding this operator's.
+  const abs = resolve(baseDir, given);
+  const file = abs.endsWith(".parquet") ? abs : join(abs, "dedup", `${opId}.signatures.parquet`);
+  let config: unknown;
+  try {
+    config = JSON.parse(await readFile(`${file.slice(0, -".parquet".length)}.json`, "utf8"));
+  } catch {
+    throw new UserError(
+      `against: ${given}: no saved signatures at ${file} — run the earlier recipe with save_signatures: true, or point against at its output folder`,
+    );
+  }
+  const want = near.sketchConfig(params);
+  if (JSON.stringify(config) !== JSON.stringify(want)) {
+    throw new UserError(
+      `against: ${given}: its signatures were made with ${JSON.stringify(config)}, this run uses ${JSON.stringify(want)} — use the same shingle, permutation and banding params`,
+    );
+  }
+  return file;
+}
+
+async function saveSignatures(
+  conn: Awaited<ReturnType<typeof openDuck>>,
+  near: NearDuplicate<Record<string, unknown>>,
+  params: Record<string, unknown>,
+  file: string,
+): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = tempName(file);
+  // This run's records only (shard >= 0); the earlier output keeps its own file.
+  await conn.run(`COPY (SELECT i AS id, b AS bands, g AS signature FROM k WHERE s >= 0 ORDER BY idx)
+    TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await rename(tmp, file);
+  await writeJsonAtomic(`${file.slice(0, -".parquet".length)}.json`, near.sketchConfig(params));
 }

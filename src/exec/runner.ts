@@ -122,7 +122,7 @@ export async function runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<
         const decideStart = performance.now();
         decisions.set(
           segment.key,
-          await ensureDecision(segment, previousSegment, previous, decisionDir, state, workers),
+          await ensureDecision(segment, previousSegment, previous, decisionDir, state, workers, recipe.baseDir),
         );
         timings.decide_s += elapsedSince(decideStart);
       }

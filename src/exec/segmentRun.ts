@@ -105,6 +105,7 @@ export async function ensureDecision(
   dir: string,
   state: string,
   threads: number,
+  baseDir: string,
 ): Promise<DecisionSummary> {
   const existing = await readFile(join(dir, "_done.json"), "utf8").catch(() => undefined);
   if (existing) return JSON.parse(existing) as DecisionSummary;
@@ -124,5 +125,7 @@ export async function ensureDecision(
     near: def.global,
     params: spec.params,
     clustersFile: join(dirname(state), "dedup", `${spec.id}.clusters.parquet`),
+    signaturesFile: join(dirname(state), "dedup", `${spec.id}.signatures.parquet`),
+    baseDir,
   });
 }

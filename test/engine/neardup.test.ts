@@ -131,3 +131,49 @@ describe("minhash_dedup defaults", () => {
     expect(global.sketch(newRecord({ id: "b", text: "too short", source: "s" }), params)).toBeNull();
   });
 });
+
+describe("minhash_dedup across dataset versions", () => {
+  it("drops records of a new run that near-duplicate the saved signatures of an earlier output", async () => {
+    const dir = tempDir("smelt-neardup-versions-");
+    const v1 = Array.from({ length: 20 }, (_, d) => ({ id: `v1-${d}`, text: words(d + 1, 200).join(" ") }));
+    const v2 = [
+      // near copies of v1 documents 0..4 (last word changed)
+      ...Array.from({ length: 5 }, (_, d) => {
+        const w = words(d + 1, 200);
+        w[199] = "new-ending";
+        return { id: `v2-copy-${d}`, text: w.join(" ") };
+      }),
+      // new documents, one of them twice
+      ...Array.from({ length: 6 }, (_, d) => ({ id: `v2-new-${d}`, text: words(1000 + d, 200).join(" ") })),
+      { id: "v2-new-0-again", text: words(1000, 200).join(" ") },
+    ];
+    writeJsonl(join(dir, "v1", "docs.jsonl"), v1);
+    writeJsonl(join(dir, "v2", "docs.jsonl"), v2);
+    const recipe = (name: string, input: string, extra: string) => `name: ${name}
+inputs:
+  - { id: docs, type: jsonl, path: ${input}, id_field: id }
+stages:
+  - name: dedup
+    operators:
+      - { id: near, op: minhash_dedup, params: { ${extra} } }
+output:
+  path: out-${name}
+  keep_dropped: true
+`;
+    const first = await runYaml(dir, recipe("v1", "v1", "save_signatures: true"));
+    expect(first.manifest.counts.dropped).toBe(0);
+    const second = await runYaml(dir, recipe("v2", "v2", "against: out-v1"));
+    expect(second.manifest.counts).toMatchObject({ input: 12, output: 6, dropped: 6 });
+    const dropped = await query(
+      `SELECT id, dup_of FROM read_parquet(${parquetGlob(join(second.out, "dropped"))}) ORDER BY id`,
+    );
+    expect(dropped.map((r) => [String(r[0]), String(r[1])])).toEqual([
+      ...Array.from({ length: 5 }, (_, d) => [`v2-copy-${d}`, `v1-${d}`]),
+      ["v2-new-0-again", "v2-new-0"],
+    ]);
+    // Signatures made with other params are refused with a clear message.
+    await expect(runYaml(dir, recipe("v3", "v2", "against: out-v1, ngram: 4"))).rejects.toThrow(
+      /against: out-v1: its signatures were made with .* use the same shingle, permutation and banding params/,
+    );
+  });
+});

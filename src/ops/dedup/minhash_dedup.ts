@@ -55,6 +55,16 @@ const params = z
       .nonnegative()
       .default(1)
       .describe("Seed of the permutations (fixed: same signatures across runs)."),
+    against: z
+      .string()
+      .optional()
+      .describe(
+        "An earlier output folder made with save_signatures (or its dedup/<id>.signatures.parquet): records that near-duplicate one of its records are dropped, dup_of naming the earlier id.",
+      ),
+    save_signatures: z
+      .boolean()
+      .default(false)
+      .describe("Write this run's signatures to <output>/dedup/<id>.signatures.parquet so later runs can dedup against them."),
   })
   .refine((p) => (p.bands === undefined) === (p.rows === undefined), {
     message: "set both `bands` and `rows`, or neither (then they are chosen from `threshold`)",
@@ -159,5 +169,21 @@ export const minhashDedup = defineOperator({
     verify: (p) => p.verify,
     keep: (p) => p.keep,
     similarity: (a, b) => estimateJaccard(decodeSignature(a), decodeSignature(b)),
+    sketchConfig(p) {
+      const { bands, rows } = setup(p);
+      return {
+        unit: p.unit,
+        ngram: p.ngram,
+        lowercase: p.lowercase,
+        normalize_identifiers: p.normalize_identifiers,
+        num_perm: p.num_perm,
+        seed: p.seed,
+        bands,
+        rows,
+        field: p.field,
+      };
+    },
+    against: (p) => p.against,
+    saveSignatures: (p) => p.save_signatures,
   },
 });
