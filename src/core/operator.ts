@@ -61,6 +61,8 @@ export interface Sketch {
   length: number;
   /** The score field's value, for the `score` keep policy (null when absent). */
   score: number | null;
+  /** The distinct shingle hashes, encoded, when candidates are verified by exact Jaccard. */
+  shingles?: string;
 }
 
 /**
@@ -75,12 +77,14 @@ export interface NearDuplicate<P> {
   sketch(record: SmeltRecord, params: P): Sketch | null;
   /** Candidates whose estimated similarity is below this are not duplicates. */
   threshold(params: P): number;
-  /** Verify candidate pairs by estimated similarity (off: every candidate pair links). */
-  verify(params: P): boolean;
+  /** How candidate pairs are verified: estimated Jaccard (signatures), exact Jaccard (shingles), or not at all. */
+  verify(params: P): "estimate" | "exact" | "none";
   /** Which record of a cluster is kept. */
   keep(params: P): "first" | "longest" | "score";
   /** Compare two encoded signatures (estimated Jaccard). */
   similarity(a: string, b: string): number;
+  /** Compare two encoded shingle sets (exact Jaccard). */
+  exactSimilarity(a: string, b: string): number;
   /** Everything that makes signatures comparable (shingles, permutations, banding). */
   sketchConfig(params: P): Record<string, unknown>;
   /** Signatures of an earlier output to dedup against (path as written in the recipe). */

@@ -53,12 +53,12 @@ export async function decideNearDuplicates(opts: {
     const earlier = await earlierSignatures(near, params, opts.baseDir, opts.opId);
     const previous = earlier
       ? `UNION ALL SELECT -1 AS s, row_number() OVER () AS r, id AS i, '(earlier output)' AS o, bands AS b,
-           signature AS g, 0 AS n, NULL::DOUBLE AS c FROM read_parquet(${sqlString(earlier)})`
+           signature AS g, 0 AS n, NULL::DOUBLE AS c, NULL::VARCHAR AS h FROM read_parquet(${sqlString(earlier)})`
       : "";
     await conn.run(`CREATE TEMP TABLE k AS
       SELECT (row_number() OVER (ORDER BY s, r) - 1)::INTEGER AS idx, * FROM (
-        SELECT s, r, i, o, b, g, n, c FROM read_json(${sqlList(files)}, format='newline_delimited',
-          columns={s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR', o: 'VARCHAR', b: 'BIGINT[]', g: 'VARCHAR', n: 'BIGINT', c: 'DOUBLE'})
+        SELECT s, r, i, o, b, g, n, c, h FROM read_json(${sqlList(files)}, format='newline_delimited',
+          columns={s: 'INTEGER', r: 'BIGINT', i: 'VARCHAR', o: 'VARCHAR', b: 'BIGINT[]', g: 'VARCHAR', n: 'BIGINT', c: 'DOUBLE', h: 'VARCHAR'})
         ${previous})`);
     const total = Number((await conn.runAndReadAll("SELECT count(*) FROM k")).getRows()[0]?.[0] ?? 0);
     await conn.run(`CREATE TEMP TABLE edges AS
@@ -79,18 +79,24 @@ export async function decideNearDuplicates(opts: {
       }
       return root;
     };
+    // Exact verification needs both shingle sets; a record of an earlier output has only its
+    // signature, so such pairs fall back to the estimate.
     const verify = near.verify(params);
     const pairs = await conn.stream(
-      verify
-        ? "SELECT e.a, e.z, ka.g, kz.g FROM edges e JOIN k ka ON ka.idx = e.a JOIN k kz ON kz.idx = e.z"
-        : "SELECT a, z FROM edges",
+      verify === "none"
+        ? "SELECT a, z FROM edges"
+        : "SELECT e.a, e.z, ka.g, kz.g, ka.h, kz.h FROM edges e JOIN k ka ON ka.idx = e.a JOIN k kz ON kz.idx = e.z",
     );
+    const pairSimilarity = (row: unknown[]): number =>
+      verify === "exact" && row[4] !== null && row[5] !== null
+        ? near.exactSimilarity(String(row[4]), String(row[5]))
+        : near.similarity(String(row[2]), String(row[3]));
     for (;;) {
       const chunk = await pairs.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (const row of chunk.getRows()) {
         summary.candidate_pairs = (summary.candidate_pairs ?? 0) + 1;
-        if (verify && near.similarity(String(row[2]), String(row[3])) < threshold) continue;
+        if (verify !== "none" && pairSimilarity(row) < threshold) continue;
         summary.verified_pairs = (summary.verified_pairs ?? 0) + 1;
         const ra = find(Number(row[0]));
         const rz = find(Number(row[1]));
@@ -137,7 +143,7 @@ export async function decideNearDuplicates(opts: {
     // One kept record per cluster, by policy; ties go to the first in input order.
     const policy = near.keep(params);
     const better = (a: Member, b: Member): boolean => {
-      if ((a.s < 0) !== (b.s < 0)) return a.s < 0; // a record of the earlier output wins
+      if (a.s < 0 !== b.s < 0) return a.s < 0; // a record of the earlier output wins
       if (policy === "longest" && a.length !== b.length) return a.length > b.length;
       if (policy === "score" && a.score !== b.score) return (a.score ?? -Infinity) > (b.score ?? -Infinity);
       return a.idx < b.idx;

@@ -303,6 +303,7 @@ function keyLine(
     g: sk.signature,
     n: sk.length,
     c: sk.score,
+    ...(sk.shingles === undefined ? {} : { h: sk.shingles }),
   });
 }
 

@@ -177,3 +177,36 @@ output:
     );
   });
 });
+
+describe("minhash_dedup verify: exact", () => {
+  it("links candidates by exact Jaccard on the shingles", async () => {
+    const dir = tempDir("smelt-neardup-exact-");
+    const base = words(7, 100);
+    const near = [...base];
+    near[99] = "tail"; // 5-gram Jaccard 95/97
+    const far = base.map((w, i) => (i % 4 === 0 ? `x${i}` : w)); // far below 0.8
+    writeJsonl(join(dir, "docs", "d.jsonl"), [
+      { id: "base", text: base.join(" ") },
+      { id: "near", text: near.join(" ") },
+      { id: "far", text: far.join(" ") },
+    ]);
+    const run = await runYaml(
+      dir,
+      `name: exact-verify
+inputs:
+  - { id: docs, type: jsonl, path: docs, id_field: id }
+stages:
+  - name: dedup
+    operators:
+      - { id: near, op: minhash_dedup, params: { verify: exact } }
+output:
+  path: out
+  keep_dropped: true
+`,
+    );
+    const dropped = await query(`SELECT id, dup_of FROM read_parquet(${parquetGlob(join(run.out, "dropped"))})`);
+    expect(dropped.map((r) => [String(r[0]), String(r[1])])).toEqual([["near", "base"]]);
+    const keys = readFileSync(join(run.out, "manifest.json"), "utf8");
+    expect(JSON.parse(keys).stages[0].decisions[0]).toMatchObject({ verified_pairs: 1, records_removed: 1 });
+  });
+});

@@ -9,7 +9,9 @@ import {
   decodeSignature,
   encodeSignature,
   estimateJaccard,
+  exactJaccard,
   type MinHasher,
+  shingleHashes,
 } from "./minhash.js";
 
 const params = z
@@ -40,9 +42,11 @@ const params = z
     bands: z.number().int().positive().optional().describe("LSH bands; default chosen from `threshold`."),
     rows: z.number().int().positive().optional().describe("Rows per band; default chosen from `threshold`."),
     verify: z
-      .boolean()
-      .default(true)
-      .describe("Check every LSH candidate pair by estimated similarity before linking it."),
+      .enum(["estimate", "exact", "none"])
+      .default("estimate")
+      .describe(
+        "How LSH candidate pairs are checked before linking: estimated Jaccard from the signatures, exact Jaccard on the shingles (stores each record's shingle hashes in the key files), or not at all.",
+      ),
     keep: z
       .enum(["first", "longest", "score"])
       .default("first")
@@ -64,7 +68,9 @@ const params = z
     save_signatures: z
       .boolean()
       .default(false)
-      .describe("Write this run's signatures to <output>/dedup/<id>.signatures.parquet so later runs can dedup against them."),
+      .describe(
+        "Write this run's signatures to <output>/dedup/<id>.signatures.parquet so later runs can dedup against them.",
+      ),
   })
   .refine((p) => (p.bands === undefined) === (p.rows === undefined), {
     message: "set both `bands` and `rows`, or neither (then they are chosen from `threshold`)",
@@ -163,12 +169,15 @@ export const minhashDedup = defineOperator({
         signature: encodeSignature(sig),
         length: v.length,
         score: scoreOf(record, p.score_field),
+        ...(p.verify === "exact" ? { shingles: encodeSignature(shingleHashes(v, p)) } : {}),
       };
     },
     threshold: (p) => p.threshold,
     verify: (p) => p.verify,
     keep: (p) => p.keep,
     similarity: (a, b) => estimateJaccard(decodeSignature(a), decodeSignature(b)),
+    // Shingle sets travel in the signature encoding (base64 of uint32s): sorted distinct hashes.
+    exactSimilarity: (a, b) => exactJaccard(decodeSignature(a), decodeSignature(b)),
     sketchConfig(p) {
       const { bands, rows } = setup(p);
       return {
