@@ -7,22 +7,13 @@
  * (after NFKC); Han and kana characters are one word each, since those scripts put no spaces
  * between words. Nothing but the hashes is kept: no token strings are built.
  */
+
+import { fmix32 } from "../dedup/mh_text.js";
 import { astralClass, C_CJK, C_PICTO, C_SEP, C_SURROGATE, charTable, foldText } from "./chars.js";
 
 // Polynomial bases of the two rolling hashes (odd, so multiplication mod 2^32 is invertible).
 const B1 = 0x01000193;
 const B2 = 0x5bd1e995;
-
-/** MurmurHash3's 32-bit finalizer: spreads the bits of a token hash. */
-function fmix32(h: number): number {
-  let x = h;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x | 0;
-}
 
 function pow32(base: number, exp: number): number {
   let r = 1;
