@@ -19,7 +19,7 @@ import { type LicenseMatch, licenseIndex } from "../src/ops/license/matcher.js";
 import { licenseTokens } from "../src/ops/license/normalize.js";
 import { matchLicenseFile } from "../src/ops/license/repo.js";
 import { resolveLicenseName } from "../src/ops/license/spdx.js";
-import { PERTURBATIONS, type Perturbation, perturb } from "../test/ops/license/perturb.js";
+import { COMMON, PERTURBATIONS, type Perturbation, perturb } from "../test/ops/license/perturb.js";
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -27,22 +27,6 @@ const minAt = args.indexOf("--min");
 const MIN = minAt >= 0 ? Number(args[minAt + 1]) : 0.9;
 const QUIET = args.includes("--quiet");
 const ROOT = resolve(import.meta.dirname, "..");
-
-const COMMON = [
-  "MIT",
-  "Apache-2.0",
-  "BSD-2-Clause",
-  "BSD-3-Clause",
-  "GPL-2.0",
-  "GPL-3.0",
-  "LGPL-2.1",
-  "LGPL-3.0",
-  "MPL-2.0",
-  "ISC",
-  "Unlicense",
-  "AGPL-3.0",
-  "EPL-2.0",
-];
 
 const list = require("spdx-license-list/full") as Record<string, { name: string; licenseText: string }>;
 

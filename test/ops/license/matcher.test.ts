@@ -6,7 +6,7 @@ import { licenseIndex } from "../../../src/ops/license/matcher.js";
 import { licenseTokens } from "../../../src/ops/license/normalize.js";
 import { FIRST_SECTION_FACTOR, matchLicenseFile } from "../../../src/ops/license/repo.js";
 import { ROOT } from "../../engine/helpers.js";
-import { PERTURBATIONS, perturb, rewrap } from "./perturb.js";
+import { COMMON, PERTURBATIONS, perturb, rewrap } from "./perturb.js";
 
 const require = createRequire(import.meta.url);
 const SPDX = require("spdx-license-list/full") as Record<string, { name: string; licenseText: string }>;
@@ -24,22 +24,6 @@ function best(text: string): { id: string; score: number } {
   const m = index.match(text);
   return { id: m?.id ?? "none", score: m?.score ?? 0 };
 }
-
-const COMMON = [
-  "MIT",
-  "Apache-2.0",
-  "BSD-2-Clause",
-  "BSD-3-Clause",
-  "GPL-2.0",
-  "GPL-3.0",
-  "LGPL-2.1",
-  "LGPL-3.0",
-  "MPL-2.0",
-  "ISC",
-  "Unlicense",
-  "AGPL-3.0",
-  "EPL-2.0",
-];
 
 describe("normalization", () => {
   it("removes what real files change: copyright lines, titles, Markdown, wrapping, placeholders, CRLF", () => {

@@ -4,6 +4,23 @@
  * a lead-in line, CRLF. Shared by the tests and `bench/license.ts`; deterministic per seed.
  */
 
+/** The common licenses the issue's accuracy aim names (shared by the tests and bench/license.ts). */
+export const COMMON = [
+  "MIT",
+  "Apache-2.0",
+  "BSD-2-Clause",
+  "BSD-3-Clause",
+  "GPL-2.0",
+  "GPL-3.0",
+  "LGPL-2.1",
+  "LGPL-3.0",
+  "MPL-2.0",
+  "ISC",
+  "Unlicense",
+  "AGPL-3.0",
+  "EPL-2.0",
+];
+
 export type Perturbation = "rewrap" | "fill" | "markdown" | "leadin" | "crlf";
 export const PERTURBATIONS: Perturbation[] = ["rewrap", "fill", "markdown", "leadin", "crlf"];
 
