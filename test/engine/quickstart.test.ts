@@ -96,6 +96,10 @@ describe("quickstart recipe end to end", () => {
       `SELECT count(*) FROM read_parquet(${parquetGlob(join(out, "dropped"))}) WHERE source = 'articles' AND dropped_by = 'exact_dup'`,
     )) as [[bigint]];
     expect(Number(articleDups)).toBe(3);
+    // The renamed copy of the link checker (word 5-gram Jaccard ~0.85) is a near-duplicate.
+    const near = dropped.filter((r) => r[1] === "near_dup").map((r) => String(r[0]));
+    expect(near).toHaveLength(1);
+    expect(["inkwell/scripts/check_links.py", "ferrous/scripts/find_dead_links.py"]).toContain(near[0]);
     // The gitignored build/ output never enters the run at all.
     expect(byPath.has("inkwell/build/html/index.html")).toBe(false);
 
@@ -127,7 +131,16 @@ describe("quickstart recipe end to end", () => {
     expect(manifest.recipe.config_hash).toMatch(/^[0-9a-f]{16}$/);
     expect(manifest.smelt_version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
     const ops = manifest.stages.flatMap((s) => s.operators.map((o) => o.id));
-    expect(ops).toEqual(["read:repos", "read:articles", "lang", "license", "too_short", "code_quality", "exact_dup"]);
+    expect(ops).toEqual([
+      "read:repos",
+      "read:articles",
+      "lang",
+      "license",
+      "too_short",
+      "code_quality",
+      "exact_dup",
+      "near_dup",
+    ]);
     // code_quality only looked at the repositories' files (where: { source: repos }).
     const quality = manifest.stages[0]?.operators.find((o) => o.id === "code_quality");
     expect(quality?.skipped).toBe(74);
