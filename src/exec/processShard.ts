@@ -131,16 +131,16 @@ export async function processShard(task: ShardTask): Promise<ShardResult> {
       }
       // Only matching records go through the operator; the rest keep their place in the order.
       const applies = op.applies;
-      const chosen = current.filter((r) => applies(r));
-      const skipped = current.length - chosen.length;
+      // Evaluate the condition once per record; remember who was chosen for the merge.
+      const chosenSet = new Set(current.filter((r) => applies(r)));
+      const skipped = current.length - chosenSet.size;
       c.in += skipped;
       c.out += skipped;
       c.skipped = (c.skipped ?? 0) + skipped;
-      if (chosen.length === 0) continue;
-      const after = await runOperator(op, chosen, c, writeDropped, writeErrored);
+      if (chosenSet.size === 0) continue;
+      const after = await runOperator(op, [...chosenSet], c, writeDropped, writeErrored);
       const survivors = new Set(after);
-      const merged = current.filter((r) => !applies(r) || survivors.has(r));
-      const chosenSet = new Set(chosen);
+      const merged = current.filter((r) => !chosenSet.has(r) || survivors.has(r));
       for (const r of after) if (!chosenSet.has(r)) merged.push(r); // generated records
       current = merged;
     }
