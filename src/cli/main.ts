@@ -6,6 +6,7 @@ import { registerInspect } from "./commands/inspect.js";
 import { registerOps } from "./commands/ops.js";
 import { registerRecipes } from "./commands/recipes.js";
 import { registerRun } from "./commands/run.js";
+import { FindingsFound, registerScan } from "./commands/scan.js";
 import { registerValidate } from "./commands/validate.js";
 
 /** Exit codes: 0 success, 1 the run failed, 2 usage or recipe error. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRecipes(program);
   registerOps(program);
   registerInspect(program);
+  registerScan(program);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       outputError: (str, write) => write(`smelt ${cmd.name()}: ${str.replace(/^error: /, "").trim()}\n`),
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
       return EXIT.usage;
     }
+    if (err instanceof FindingsFound) return EXIT.failed; // `smelt scan`: report written, findings exist
     const say = (text: string) => process.stderr.write(`${scrubSecrets(text, registeredSecrets())}\n`);
     if (err instanceof UserError) {
       for (const p of err.problems) say(`error: ${p}`);

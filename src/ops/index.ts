@@ -13,6 +13,9 @@ import { detectLicense } from "./license/detect_license.js";
 import { parseCode } from "./parse/parse_code.js";
 import { qualityOperators } from "./quality/index.js";
 import { decontaminate } from "./safety/decontaminate.js";
+import { detectPii } from "./safety/detect_pii.js";
+import { detectSecrets } from "./safety/detect_secrets.js";
+import { redact } from "./safety/redact.js";
 import { toxicity } from "./safety/toxicity.js";
 
 export const builtinOperators: OperatorDef[] = [
@@ -28,4 +31,7 @@ export const builtinOperators: OperatorDef[] = [
   parseCode,
   toxicity,
   decontaminate,
+  detectSecrets,
+  detectPii,
+  redact,
 ];

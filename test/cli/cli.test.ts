@@ -161,7 +161,7 @@ describe("progress and summary", () => {
     expect(r.stderr).toMatch(/^\[clean\] \d+\/\d+ shards, \d+ records, \d+ rec\/s, [\d.]+ MB\/s, done in [\d.]+s$/m);
     expect(r.stderr).not.toMatch(/\u2588|\u2591/);
     expect(r.stdout).toMatch(/^stage\s+operator\s+op\s+in\s+out\s+dropped\s+errored\s+top drop rule$/m);
-    expect(r.stdout).toMatch(/^records: 138 in -> 119 kept, 15 dropped, 4 errored$/m);
+    expect(r.stdout).toMatch(/^records: 142 in -> 123 kept, 15 dropped, 4 errored$/m);
     const inspect = await runCli(["inspect", out]);
     expect(inspect.code).toBe(0);
     expect(inspect.stdout).toMatch(/top drop reasons:/);

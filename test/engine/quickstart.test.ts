@@ -30,10 +30,10 @@ describe("quickstart recipe end to end", () => {
     }
     // Stage boundaries chain: what stage 1 keeps is what stage 2 gets.
     expect(manifest.stages[1]?.counts.in).toBe(manifest.stages[0]?.counts.out);
-    // examples/repos holds 58 files once the gitignored build/ folder is skipped (the binary
+    // examples/repos holds 62 files once the gitignored build/ folder is skipped (the binary
     // PNG and the Latin-1 file included: they are accounted for, not skipped silently), and
     // examples/docs 60 + 20 JSONL lines (3 of them broken).
-    expect(c.input).toBe(58 + 60 + 20);
+    expect(c.input).toBe(62 + 60 + 20);
   });
 
   it("writes hive-partitioned Parquet whose rows match the manifest", async () => {
@@ -134,6 +134,7 @@ describe("quickstart recipe end to end", () => {
     expect(ops).toEqual([
       "read:repos",
       "read:articles",
+      "redact",
       "lang",
       "license",
       "too_short",

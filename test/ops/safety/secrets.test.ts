@@ -18,6 +18,11 @@ const rules = rulesJson as SecretRule[];
 /** A shell/JS template placeholder `${NAME}` (built so the linter does not take it for a template slip). */
 const tpl = (name: string) => `$${"{"}${name}}`;
 
+/** A keyword occurs in s: lowercase keywords in any case, keywords with capitals exactly. */
+function hasKeyword(rule: SecretRule, s: string): boolean {
+  return rule.keywords.some((k) => (k === k.toLowerCase() ? s.toLowerCase().includes(k) : s.includes(k)));
+}
+
 /** The secret a rule's regex captures in a positive (the first match), for checking spans and previews. */
 function expectedSecret(rule: SecretRule, text: string): string | undefined {
   const m = new RegExp(rule.regex, rule.flags ?? "").exec(text);
@@ -31,7 +36,7 @@ describe("secrets rules.json", () => {
     for (const r of rules) {
       expect(r.positives.length, r.id).toBeGreaterThanOrEqual(2);
       expect(r.negatives.length, r.id).toBeGreaterThanOrEqual(2);
-      for (const k of r.keywords) expect(k, r.id).toBe(k.toLowerCase());
+      for (const k of r.keywords) expect(k, r.id).toMatch(/^[\x20-\x7e]+$/);
     }
     expect(loadRules()).toHaveLength(rules.length);
     expect(loadRules()).toBe(loadRules()); // compiled once
@@ -40,26 +45,33 @@ describe("secrets rules.json", () => {
   for (const rule of rules) {
     it(`${rule.id}: positives match exactly this rule, negatives do not`, () => {
       for (const p of rule.positives) {
-        const found = scanSecrets(p);
+        // exactly this rule reports the span its regex captures (a positive may hold other secrets too,
+        // e.g. the access key id next to an AWS secret key)
+        const secret = expectedSecret(rule, p) as string;
+        const at = p.indexOf(secret);
+        const found = scanSecrets(p).filter((f) => f.start < at + secret.length && f.end > at);
         expect(
-          found.map((f) => f.rule),
+          found.map((f) => f.type),
           `${rule.id} positive: ${p}`,
         ).toEqual([rule.id]);
         const f = found[0];
         if (!f) continue;
-        // every positive's keyword pre-filter passes
-        expect(rule.keywords.some((k) => p.toLowerCase().includes(k))).toBe(true);
-        const secret = expectedSecret(rule, p);
+        // the keyword pre-filter passes: for line-scoped rules a keyword is in the match's first line
+        const m = new RegExp(rule.regex, rule.flags ?? "").exec(p);
+        const firstLine = (m?.[0] ?? "").split("\n")[0] as string;
+        expect(hasKeyword(rule, rule.scope === "text" ? p : firstLine), `${rule.id} keyword`).toBe(true);
+        if (rule.scope !== "text")
+          expect((m?.[0] ?? "").split("\n").length, `${rule.id} lines`).toBeLessThanOrEqual(rule.lines ?? 1);
         expect(p.slice(f.start, f.end), `${rule.id} secretGroup span`).toBe(secret);
         const lines = p.slice(0, f.start).split("\n");
         expect(f.line).toBe(lines.length);
         expect(f.column).toBe((lines.at(-1) as string).length + 1);
-        expect(f.preview.includes(secret as string), `${rule.id} preview leaks`).toBe(false);
+        expect(f.preview.includes(secret), `${rule.id} preview leaks`).toBe(false);
         expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       }
       for (const n of rule.negatives) {
         expect(
-          scanSecrets(n).filter((f) => f.rule === rule.id),
+          scanSecrets(n).filter((f) => f.type === rule.id),
           `${rule.id} negative: ${n}`,
         ).toEqual([]);
       }
@@ -76,14 +88,14 @@ describe("validators", () => {
     expect(githubChecksumOk(token)).toBe(true);
     const flipped = `${token.slice(0, 10)}${token[10] === "a" ? "b" : "a"}${token.slice(11)}`;
     expect(githubChecksumOk(flipped)).toBe(false);
-    expect(scanSecrets(`GITHUB_TOKEN=${token}`).map((f) => f.rule)).toEqual(["github-pat"]);
-    expect(scanSecrets(`GITHUB_TOKEN=${flipped}`).filter((f) => f.rule === "github-pat")).toEqual([]);
+    expect(scanSecrets(`GITHUB_TOKEN=${token}`).map((f) => f.type)).toEqual(["github-pat"]);
+    expect(scanSecrets(`GITHUB_TOKEN=${flipped}`).filter((f) => f.type === "github-pat")).toEqual([]);
   });
 
   it("jwt needs a JSON header with alg", () => {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
     const good = `${enc({ alg: "RS256", kid: "k1" })}.${enc({ sub: "u9", n: 42 })}.QmFzZTY0VXJsU2lnbmF0dXJlWnE3`;
-    expect(scanSecrets(good).map((f) => f.rule)).toEqual(["jwt"]);
+    expect(scanSecrets(good).map((f) => f.type)).toEqual(["jwt"]);
     const noAlg = `${enc({ typ: "JWT", kid: "k1" })}.${enc({ sub: "u9", n: 42 })}.QmFzZTY0VXJsU2lnbmF0dXJlWnE3`;
     expect(scanSecrets(noAlg)).toEqual([]);
   });
@@ -132,7 +144,7 @@ describe("placeholder suppression", () => {
   }
   it("isPlaceholder direct cases", () => {
     expect(isPlaceholder("d41d8cd98f00b204e9800998ecf8427e")).toBe(true);
-    expect(isPlaceholder("d41d8cd98f00b204e9800998ecf8427e", true)).toBe(false);
+    expect(isPlaceholder("9e107d9d372bb6826bd81d3542a419d6", true)).toBe(false);
     expect(isPlaceholder("Zq81Pa0LmN2xR7")).toBe(false);
   });
 });
@@ -145,7 +157,7 @@ describe("in context", () => {
     for (const rule of rules) {
       const planted = [...lines.slice(0, mid), rule.positives[0] as string, ...lines.slice(mid)].join("\n");
       const hits = scanSecrets(planted).filter((f) => f.line >= mid + 1);
-      expect(hits[0]?.rule, rule.id).toBe(rule.id);
+      expect(hits[0]?.type, rule.id).toBe(rule.id);
       const pos = rule.positives[0] as string;
       const before = pos.slice(0, pos.indexOf(expectedSecret(rule, pos) as string));
       expect(hits[0]?.line, rule.id).toBe(mid + 1 + before.split("\n").length - 1);
@@ -182,7 +194,7 @@ describe("a realistic config file", () => {
       `STRIPE_SECRET_KEY=sk_live_${body}Tw5y`,
     ].join("\n");
     const found = scanSecrets(cfg);
-    expect(found.map((f) => [f.rule, f.line, f.column])).toEqual([
+    expect(found.map((f) => [f.type, f.line, f.column])).toEqual([
       ["postgres-uri-password", 3, 29],
       ["env-secret", 4, 12],
       ["stripe-secret-key", 6, 19],
@@ -194,7 +206,7 @@ describe("a realistic config file", () => {
 describe("previews", () => {
   it("never contain the full secret, even for short ones", () => {
     const found = scanSecrets("mysql://svc:Zq8@db.internal/app\nredis://:Zq81Pa@cache.internal:6379");
-    expect(found.map((f) => f.rule)).toEqual(["mysql-uri-password", "redis-uri-password"]);
+    expect(found.map((f) => f.type)).toEqual(["mysql-uri-password", "redis-uri-password"]);
     expect(found[0]?.preview).toBe("Z…(3 chars)");
     expect(found[1]?.preview).toBe("Zq…(6 chars)");
     expect(found[1]?.line).toBe(2);
@@ -223,7 +235,7 @@ describe("negatives sweep over real code (zod, yaml)", () => {
       const t0 = performance.now();
       const found = scanSecrets(text);
       ms += performance.now() - t0;
-      for (const x of found) findings.push(`${x.rule} ${x.preview} ${f.slice(ROOT.length + 1)}:${x.line}:${x.column}`);
+      for (const x of found) findings.push(`${x.type} ${x.preview} ${f.slice(ROOT.length + 1)}:${x.line}:${x.column}`);
     }
     const mb = bytes / 1e6;
     console.log(

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { type Finding, lineStarts, makeFinding } from "../findings.js";
+import examplesJson from "./examples.json" with { type: "json" };
 import rulesJson from "./rules.json" with { type: "json" };
 
 /** One secret-detection rule as stored in rules.json (data, not code). */
@@ -8,39 +9,41 @@ export interface SecretRule {
   /** JavaScript regex source; `flags` adds flags (g/d are added by the compiler). */
   regex: string;
   flags?: string;
-  /** Lowercase substrings; the regex only runs on text that contains one of them. */
+  /**
+   * Literal substrings of the first line of every match (a lowercase keyword matches in any case, one with
+   * capitals only exactly). The regex runs only on the lines holding one of them (see `scope`, `lines`).
+   */
   keywords: string[];
+  /** "text": the keywords are context, not part of the match; the regex then runs over the whole text. */
+  scope?: "line" | "text";
+  /** How many lines a match can span, from the keyword's line on (default 1). */
+  lines?: number;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   entropy?: number;
   /** Name of a structure/checksum validator in VALIDATORS. */
   validate?: string;
   /** Capture group holding the secret (default: whole match). */
   secretGroup?: number;
-  /** The secret may be a bare md5/sha1/sha256-length hex string (otherwise such values are suppressed as hashes). */
+  /**
+   * The secret may be a bare md5/sha1/sha256/sha512-length hex string even where the match names a hash
+   * (otherwise such values are suppressed when the text the rule matched before the secret mentions a hash:
+   * `token_sha256 = "…"`, `"secretHash": "…"`).
+   */
   allowHex?: boolean;
   positives: string[];
   negatives: string[];
 }
 
+export type { Finding };
+
 export interface CompiledRule {
   rule: SecretRule;
+  /** Position in rules.json. */
+  index: number;
   re: RegExp;
   keywords: string[];
-}
-
-export interface Finding {
-  /** Rule id. */
-  rule: string;
-  /** 1-based line and column of the secret's first character. */
-  line: number;
-  column: number;
-  /** UTF-16 offsets of the secret in the scanned text. */
-  start: number;
-  end: number;
-  /** Masked secret: a few leading chars, "…", and its length. Never the full secret. */
-  preview: string;
-  /** First 16 hex chars of sha256(rule id + ":" + secret), stable across files for dedup/allow-lists. */
-  fingerprint: string;
+  scope: "line" | "text";
+  lines: number;
 }
 
 // ---------------------------------------------------------------- validators
@@ -119,10 +122,14 @@ function genericValueOk(raw: string): boolean {
   const v = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
   if (v.length < 8) return false;
   if (/^[A-Za-z]+(?:[_\-. ][A-Za-z]+)*$/.test(v)) return false; // words / identifiers / camelCase / dotted names
-  if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(v)) return false; // member paths: config.db.password
+  // member paths (config.db.password, settings.SECRET_KEY2): identifier segments with digits only at the end
+  if (/^[A-Za-z_][A-Za-z_]*\d*(?:\.[A-Za-z_][A-Za-z_]*\d*)+$/.test(v)) return false;
+  if (/&[\w.]+=/.test(v)) return false; // a query string, not one value
+  // snake_case / kebab-case names (sodium_crypto_secretstream_xchacha20poly1305_init_pull): few digits
+  if (/^[a-z][a-z0-9]*(?:[_-][a-z0-9]+){2,}$/.test(v) && (v.match(/[0-9]/g)?.length ?? 0) <= v.length / 5) return false;
   if (
     /^[a-z]+:\/\//i.test(v) ||
-    /^\.{0,2}\//.test(v) ||
+    /^(?:~|\.{1,2})?\/|^[A-Za-z]:\\/.test(raw) ||
     /\.(?:js|ts|json|ya?ml|txt|pem|key|crt|html|css|md|py)$/i.test(v)
   )
     return false; // URLs, paths, file names
@@ -132,16 +139,29 @@ function genericValueOk(raw: string): boolean {
   return true;
 }
 
+/** Azure SAS signature: URL-encoded base64 of an HMAC-SHA256 (32 bytes). */
+function sasSignatureOk(sig: string): boolean {
+  let raw: string;
+  try {
+    raw = decodeURIComponent(sig);
+  } catch {
+    return false;
+  }
+  return /^[A-Za-z0-9+/]{43}=$/.test(raw);
+}
+
 const VALIDATORS: Record<string, (secret: string) => boolean> = {
   github_crc32: githubChecksumOk,
   jwt: jwtOk,
   basic_auth: basicAuthOk,
   generic_value: genericValueOk,
+  sas_signature: sasSignatureOk,
 };
 
 // ---------------------------------------------------------------- placeholders
 
-const AWS_EXAMPLES = new Set(["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]);
+/** Example credentials printed in provider docs and RFCs (examples.json): never reported. */
+const DOCUMENTED_EXAMPLES = new Set((examplesJson as { value: string; source: string }[]).map((e) => e.value));
 const PLACEHOLDER_MARKERS =
   /example|dummy|fake|test|sample|placeholder|changeme|change_me|change-me|redacted|your[_-]?(?:own|api|secret|token|key|pass)|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|\}\}|%\(|#\{|\$\(|process\.env|os\.environ|getenv|insert|replace_?me|todo|notreal|not_real|secret_here|key_here|token_here/i;
 const PLACEHOLDER_WORDS = new Set([
@@ -184,9 +204,11 @@ function hasSequenceRun(v: string, run = 6): boolean {
 
 /** True when a captured value is a placeholder, template, documented example or obviously not a secret. */
 export function isPlaceholder(value: string, allowHex = false): boolean {
-  if (AWS_EXAMPLES.has(value)) return true;
-  if (PLACEHOLDER_MARKERS.test(value)) return true;
-  if (PLACEHOLDER_WORDS.has(value.toLowerCase())) return true;
+  if (DOCUMENTED_EXAMPLES.has(value)) return true;
+  // a long key body holds "test" or "todo" by chance: look for markers in its first line only
+  if (PLACEHOLDER_MARKERS.test(value.length > 256 ? value.slice(0, 64) : value)) return true;
+  // the word itself, or the word and trailing digits/symbols: password123, Admin@2024!
+  if (PLACEHOLDER_WORDS.has(value.toLowerCase().replace(/[\d\W_]+$/, ""))) return true;
   if (/^(.)\1*$/.test(value)) return true; // all the same char
   if (hasSequenceRun(value)) return true; // 123456…, abcdef…
   if (UUID.test(value)) return true;
@@ -217,21 +239,23 @@ export function loadRules(): CompiledRule[] {
   if (compiled) return compiled;
   const rules = rulesJson as SecretRule[];
   const ids = new Set<string>();
-  compiled = rules.map((rule) => {
+  compiled = rules.map((rule, index) => {
     if (ids.has(rule.id)) throw new Error(`secrets: duplicate rule id ${rule.id}`);
     ids.add(rule.id);
     if (rule.validate && !VALIDATORS[rule.validate])
       throw new Error(`secrets: rule ${rule.id} names unknown validator ${rule.validate}`);
+    if (rule.keywords.length === 0) throw new Error(`secrets: rule ${rule.id} has no keywords`);
     const flags = `g${rule.secretGroup ? "d" : ""}${(rule.flags ?? "").replace(/[gd]/g, "")}`;
-    return { rule, re: new RegExp(rule.regex, flags), keywords: rule.keywords.map((k) => k.toLowerCase()) };
+    return {
+      rule,
+      index,
+      re: new RegExp(rule.regex, flags),
+      keywords: rule.keywords,
+      scope: rule.scope ?? "line",
+      lines: Math.max(1, rule.lines ?? 1),
+    };
   });
   return compiled;
-}
-
-/** Masked preview: up to 4 leading chars (never more than a third of the secret), "…", and the length. */
-export function maskSecret(secret: string): string {
-  const shown = Math.min(4, Math.floor(secret.length / 3));
-  return `${secret.slice(0, shown)}…(${secret.length} chars)`;
 }
 
 function inDataUri(text: string, start: number): boolean {
@@ -241,67 +265,319 @@ function inDataUri(text: string, start: number): boolean {
   return at >= 0 && /^data:[\w.+-]+\/[\w.+-]+(?:;[\w-]+=[^;,]*)*;base64,[A-Za-z0-9+/=\s]*$/.test(before.slice(at));
 }
 
-interface Kept {
+/** Why a rule's regex match is not reported, or undefined when it is. */
+export type RejectReason = "entropy" | "placeholder" | "validator" | "data-uri";
+
+/** Words naming a digest in the text before a value: `token_sha256 = …`, `"secretHash": …`, `key_fingerprint: …`. */
+const HASH_CONTEXT = /hash|sha\d*|md5|digest|checksum|fingerprint|integrity|etag|commit|revision/i;
+
+/**
+ * Whether a rule's regex match is reported: the entropy threshold, placeholder/example/hash suppression,
+ * the rule's validator, and data: URIs. `start` is the secret's offset in `text`; `context` is the part of
+ * the match before the secret (the key name and operator; "" when the secret is the whole match).
+ * A bare hex digest-length value is a hash when the context says so (or has no key name at all).
+ */
+export function rejectReason(
+  rule: SecretRule,
+  text: string,
+  start: number,
+  secret: string,
+  context = "",
+): RejectReason | undefined {
+  if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return "entropy";
+  const allowHex = rule.allowHex === true || (context !== "" && !HASH_CONTEXT.test(context));
+  if (isPlaceholder(secret, allowHex)) return "placeholder";
+  if (rule.validate && !(VALIDATORS[rule.validate] as (s: string) => boolean)(secret)) return "validator";
+  return inDataUri(text, start) ? "data-uri" : undefined;
+}
+
+export function acceptSecret(rule: SecretRule, text: string, start: number, secret: string, context = ""): boolean {
+  return rejectReason(rule, text, start, secret, context) === undefined;
+}
+
+/** A reported span; `kept` lists are sorted by start and non-overlapping. */
+export interface Kept {
   rule: SecretRule;
   start: number;
   end: number;
-  secret: string;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Find secrets in text. Placeholders, examples, hashes, UUIDs and data: URIs are suppressed before reporting. */
-export function scanSecrets(text: string): Finding[] {
-  const rules = loadRules();
-  const lower = text.toLowerCase();
-  const kept: Kept[] = [];
-  for (const { rule, re, keywords } of rules) {
-    if (!keywords.some((k) => lower.includes(k))) continue;
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
-      const g = rule.secretGroup ?? 0;
-      const secret = m[g];
-      if (!secret) continue;
-      const start = g === 0 ? (m.index as number) : (m.indices?.[g]?.[0] as number);
-      const end = start + secret.length;
-      if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue;
-      if (isPlaceholder(secret, rule.allowHex)) continue;
-      if (rule.validate && !(VALIDATORS[rule.validate] as (s: string) => boolean)(secret)) continue;
-      if (inDataUri(text, start)) continue;
-      // an earlier, more specific rule owns an overlapping span; kept is sorted by start and non-overlapping
-      let lo = 0;
-      let hi = kept.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((kept[mid] as Kept).start < start) lo = mid + 1;
-        else hi = mid;
-      }
-      if ((kept[lo] && (kept[lo] as Kept).start < end) || (lo > 0 && (kept[lo - 1] as Kept).end > start)) continue;
-      kept.splice(lo, 0, { rule, start, end, secret });
-    }
+/** Insert a span unless it overlaps one already kept (an earlier, more specific rule owns the span). */
+export function keepSpan(kept: Kept[], rule: SecretRule, start: number, end: number): void {
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((kept[mid] as Kept).start < start) lo = mid + 1;
+    else hi = mid;
   }
+  if ((kept[lo] && (kept[lo] as Kept).start < end) || (lo > 0 && (kept[lo - 1] as Kept).end > start)) return;
+  kept.splice(lo, 0, { rule, start, end });
+}
+
+/** Kept spans as findings (line/column, masked preview, fingerprint). */
+export function keptFindings(text: string, kept: Kept[]): Finding[] {
   if (kept.length === 0) return [];
   const starts = lineStarts(text);
-  return kept.map(({ rule, start, end, secret }) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= start) lo = mid;
-      else hi = mid - 1;
+  return kept.map(({ rule, start, end }) => makeFinding("secret", rule.id, text, start, end, starts));
+}
+
+/** Run a rule's regex over text.slice(from, to) (`from` is a line start, `to` a line end or the text end). */
+function matchRule(r: CompiledRule, text: string, from: number, to: number, kept: Kept[]): void {
+  const { rule, re } = r;
+  const sub = from === 0 && to === text.length ? text : text.slice(from, to);
+  const g = rule.secretGroup ?? 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(sub); m !== null; m = re.exec(sub)) {
+    if (m[0].length === 0) re.lastIndex++;
+    const secret = m[g];
+    if (!secret) continue;
+    const at = g === 0 ? m.index : (m.indices?.[g]?.[0] as number);
+    const context = g === 0 ? "" : m[0].slice(0, at - m.index);
+    const start = from + at;
+    if (!acceptSecret(rule, text, start, secret, context)) continue;
+    keepSpan(kept, rule, start, start + secret.length);
+  }
+}
+
+export interface SecretScanOptions {
+  /** Run only these rule ids. */
+  only?: string[];
+  /** Skip these rule ids. */
+  exclude?: string[];
+}
+
+/** Rule ids and descriptions, in rule order (docs, `smelt scan` rule metadata in SARIF). */
+export function listSecretRules(): { id: string; description: string }[] {
+  return loadRules().map(({ rule }) => ({ id: rule.id, description: rule.description }));
+}
+
+const selections = new Map<string, Uint8Array>();
+
+/** Which rules run (1 = enabled), by rule index; cached per distinct only/exclude. */
+function selectRules(options: SecretScanOptions | undefined): Uint8Array {
+  const rules = loadRules();
+  const key = options?.only || options?.exclude ? JSON.stringify([options.only ?? null, options.exclude ?? []]) : "";
+  const cached = selections.get(key);
+  if (cached) return cached;
+  const known = new Set(rules.map((r) => r.rule.id));
+  for (const id of [...(options?.only ?? []), ...(options?.exclude ?? [])])
+    if (!known.has(id)) throw new Error(`secrets: unknown rule id ${id}`);
+  const only = options?.only ? new Set(options.only) : undefined;
+  const exclude = new Set(options?.exclude ?? []);
+  const enabled = new Uint8Array(rules.length);
+  for (const r of rules) enabled[r.index] = (!only || only.has(r.rule.id)) && !exclude.has(r.rule.id) ? 1 : 0;
+  if (selections.size < 64) selections.set(key, enabled);
+  return enabled;
+}
+
+// ---------------------------------------------------------------- keyword automaton
+
+/**
+ * All rules' keywords in one Aho–Corasick automaton over case-folded ASCII, compiled to a DFA:
+ * one pass over the text (no lowercased copy) finds every keyword occurrence.
+ */
+interface KeywordAutomaton {
+  /** UTF-16 code unit → character class (0 = a char no keyword contains; A-Z folded onto a-z). */
+  classOf: Uint8Array;
+  classes: number;
+  /**
+   * The DFA, for the scan loop: step[state * classes + class] is the next state times `classes`,
+   * bit-inverted (negative) when keywords end there.
+   */
+  step: Int32Array;
+  /** Keywords ending at a state (including shorter suffixes): entries outIndex[outStart[s] .. outStart[s + 1]). */
+  outStart: Int32Array;
+  outIndex: Int32Array;
+  /** Per keyword entry: its text, whether its case must match exactly, and the rules it gates. */
+  entries: { text: string; exact: boolean; rules: number[] }[];
+}
+
+let automaton: KeywordAutomaton | undefined;
+
+function keywordAutomaton(): KeywordAutomaton {
+  if (automaton) return automaton;
+  const rules = loadRules();
+  // one entry per distinct keyword text (a lowercase keyword matches in any case, one with capitals exactly)
+  const byText = new Map<string, { text: string; exact: boolean; rules: number[] }>();
+  for (const r of rules) {
+    for (const k of r.keywords) {
+      let e = byText.get(k);
+      if (!e) {
+        e = { text: k, exact: k !== k.toLowerCase(), rules: [] };
+        byText.set(k, e);
+      }
+      if (!e.rules.includes(r.index)) e.rules.push(r.index);
     }
-    return {
-      rule: rule.id,
-      line: lo + 1,
-      column: start - (starts[lo] as number) + 1,
-      start,
-      end,
-      preview: maskSecret(secret),
-      fingerprint: createHash("sha256").update(`${rule.id}:${secret}`).digest("hex").slice(0, 16),
-    };
+  }
+  const entries = [...byText.values()];
+  const classOf = new Uint8Array(65536);
+  let classes = 1;
+  for (const e of entries) {
+    for (const ch of e.text.toLowerCase()) {
+      const c = ch.charCodeAt(0);
+      if (c >= 128) throw new Error(`secrets: keyword ${e.text} is not ASCII`);
+      if (classOf[c] === 0) classOf[c] = classes++;
+    }
+  }
+  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32] as number; // fold A-Z onto a-z
+  // trie
+  const next: Map<number, number>[] = [new Map()];
+  const own: number[][] = [[]];
+  entries.forEach((e, i) => {
+    let s = 0;
+    for (const ch of e.text.toLowerCase()) {
+      const cls = classOf[ch.charCodeAt(0)] as number;
+      let t = next[s]?.get(cls);
+      if (t === undefined) {
+        t = next.length;
+        next.push(new Map());
+        own.push([]);
+        next[s]?.set(cls, t);
+      }
+      s = t;
+    }
+    own[s]?.push(i);
   });
+  // breadth-first: failure links, full transitions and inherited outputs
+  const n = next.length;
+  const delta = new Int32Array(n * classes);
+  const fail = new Int32Array(n);
+  const outs: number[][] = own.map((o) => [...o]);
+  const queue: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    const t = next[0]?.get(c);
+    if (t !== undefined) {
+      delta[c] = t;
+      queue.push(t);
+    }
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi] as number;
+    const f = fail[s] as number;
+    (outs[s] as number[]).push(...(outs[f] as number[]));
+    for (let c = 0; c < classes; c++) {
+      const t = next[s]?.get(c);
+      if (t === undefined) delta[s * classes + c] = delta[f * classes + c] as number;
+      else {
+        fail[t] = delta[f * classes + c] as number;
+        delta[s * classes + c] = t;
+        queue.push(t);
+      }
+    }
+  }
+  const outStart = new Int32Array(n + 1);
+  for (let s = 0; s < n; s++) outStart[s + 1] = (outStart[s] as number) + (outs[s] as number[]).length;
+  const outIndex = Int32Array.from(outs.flat());
+  const step = new Int32Array(n * classes);
+  for (let i = 0; i < step.length; i++) {
+    const t = delta[i] as number;
+    step[i] = (outs[t] as number[]).length > 0 ? ~(t * classes) : t * classes;
+  }
+  automaton = { classOf, classes, step, outStart, outIndex, entries };
+  return automaton;
+}
+
+// Per-thread scratch buffers, reused across calls (grown when a text has more keyword hits).
+let hitPos = new Int32Array(4096);
+let hitState = new Int32Array(4096);
+
+/** Offsets (of the last char) and DFA states of every keyword occurrence in text; returns the count. */
+function findKeywords(text: string, a: KeywordAutomaton): number {
+  const { classOf, step, classes } = a;
+  let pos = hitPos;
+  let states = hitState;
+  const n = text.length;
+  let s = 0;
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    s = step[s + (classOf[text.charCodeAt(i)] as number)] as number;
+    if (s < 0) {
+      s = ~s;
+      if (hits === pos.length) {
+        const p = new Int32Array(hits * 2);
+        p.set(pos);
+        hitPos = pos = p;
+        const q = new Int32Array(hits * 2);
+        q.set(states);
+        hitState = states = q;
+      }
+      pos[hits] = i;
+      states[hits] = s / classes;
+      hits++;
+    }
+  }
+  return hits;
+}
+
+/** End of the line `count - 1` lines after the line ending at `lineEnd` (a "\n" offset or text.length). */
+function lineEndAfter(text: string, lineEnd: number, count: number): number {
+  let end = lineEnd;
+  for (let k = 1; k < count && end < text.length; k++) {
+    const nl = text.indexOf("\n", end + 1);
+    end = nl < 0 ? text.length : nl;
+  }
+  return end;
+}
+
+/**
+ * Find secrets in text. Placeholders, examples, hashes, UUIDs and data: URIs are suppressed before reporting.
+ *
+ * One keyword pass tells which rules can match and where. A rule with `scope: "text"` then runs over the
+ * whole text; every other rule runs only on the lines holding one of its keywords (plus `lines - 1` following
+ * lines): its keyword is part of the first line of every match, so nothing outside these windows can match.
+ */
+export function scanSecrets(text: string, options?: SecretScanOptions): Finding[] {
+  const rules = loadRules();
+  const enabled = selectRules(options);
+  const a = keywordAutomaton();
+  const hits = findKeywords(text, a);
+  if (hits === 0) return [];
+  const nRules = rules.length;
+  // per rule: whole-text flag, or a list of merged [from, to) windows
+  const whole = new Uint8Array(nRules);
+  const windows: (number[] | undefined)[] = new Array(nRules);
+  let lineStart = 0;
+  let lineEnd = -1;
+  for (let h = 0; h < hits; h++) {
+    const pos = hitPos[h] as number;
+    const s = hitState[h] as number;
+    for (let o = a.outStart[s] as number; o < (a.outStart[s + 1] as number); o++) {
+      const e = a.entries[a.outIndex[o] as number] as KeywordAutomaton["entries"][number];
+      if (e.exact && !text.startsWith(e.text, pos - e.text.length + 1)) continue;
+      for (const ri of e.rules) {
+        if (enabled[ri] === 0 || whole[ri] === 1) continue;
+        const r = rules[ri] as CompiledRule;
+        if (r.scope === "text") {
+          whole[ri] = 1;
+          continue;
+        }
+        if (pos > lineEnd) {
+          lineStart = text.lastIndexOf("\n", pos) + 1;
+          const nl = text.indexOf("\n", pos);
+          lineEnd = nl < 0 ? text.length : nl;
+        }
+        let w = windows[ri];
+        if (w === undefined) {
+          w = [];
+          windows[ri] = w;
+        }
+        const last = w.length - 1;
+        if (last > 0 && lineStart <= (w[last] as number)) {
+          if (lineStart === w[last - 1] || (r.lines === 1 && lineEnd <= (w[last] as number))) continue;
+          w[last] = Math.max(w[last] as number, lineEndAfter(text, lineEnd, r.lines));
+        } else w.push(lineStart, lineEndAfter(text, lineEnd, r.lines));
+      }
+    }
+  }
+  const kept: Kept[] = [];
+  for (let ri = 0; ri < nRules; ri++) {
+    const r = rules[ri] as CompiledRule;
+    if (whole[ri] === 1) matchRule(r, text, 0, text.length, kept);
+    else {
+      const w = windows[ri];
+      if (w) for (let i = 0; i < w.length; i += 2) matchRule(r, text, w[i] as number, w[i + 1] as number, kept);
+    }
+  }
+  return keptFindings(text, kept);
 }
