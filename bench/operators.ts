@@ -55,6 +55,9 @@ const CASES: Case[] = [
   { family: "safety", op: "toxicity", params: {}, corpus: "prose" },
   // Benchmarks: 300 of the code files themselves (written below), so matches really happen.
   { family: "safety", op: "decontaminate", params: { benchmarks: [DECON_FILE], mode: "tag" }, corpus: "code" },
+  { family: "safety", op: "detect_secrets", params: {}, corpus: "code" },
+  { family: "safety", op: "detect_pii", params: {}, corpus: "code" },
+  { family: "safety", op: "redact", params: {}, corpus: "code" },
 ];
 
 const EXT_LANG: Record<string, string> = { js: "javascript", mjs: "javascript", cjs: "javascript", ts: "typescript" };
