@@ -39,11 +39,13 @@ class MissingField {
     this.sink.counts.badRecords++;
     if (this.lines.length < 3) this.lines.push(where);
   }
-  /** `scanned`: records of the file that had the field. None at all is a mistake in --field. */
-  report(file: string, field: string, scanned: number): void {
+  /** `scanned`: records of the file that had the field. None at all is a mistake in --field (for a file the user named). */
+  report(file: string, field: string, scanned: number, embedded = false): void {
     if (this.total === 0) return;
     if (scanned === 0) {
-      this.sink.fail(`${file}: no record has a string field "${field}" — name the text field with --field`);
+      const message = `${file}: no record has a string field "${field}" — name the text field with --field`;
+      if (embedded) this.sink.warn(message);
+      else this.sink.fail(message);
       return;
     }
     const more = this.total > this.lines.length ? ", ..." : "";
@@ -127,7 +129,9 @@ export async function scanParquet(task: Extract<ScanTask, { kind: "parquet" }>, 
       } else if (item.kind === "errored") {
         const msg = item.record.error;
         if (/ has no column /.test(msg)) {
-          sink.fail(`${file}: ${msg.slice(msg.indexOf("has no column"))} — name the text field with --field`);
+          const message = `${file}: ${msg.slice(msg.indexOf("has no column"))} — name the text field with --field`;
+          if (task.embedded) sink.warn(message);
+          else sink.fail(message);
         } else {
           sink.counts.unreadable++;
           sink.warn(`${file}: ${msg}`);
@@ -135,5 +139,5 @@ export async function scanParquet(task: Extract<ScanTask, { kind: "parquet" }>, 
       }
     }
   }
-  missing.report(file, task.field, scanned);
+  missing.report(file, task.field, scanned, task.embedded);
 }

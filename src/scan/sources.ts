@@ -130,6 +130,20 @@ export async function planScan(args: string[], opts: PlanOptions): Promise<{ roo
         if (!(err instanceof UserError)) throw err;
       }
       for (const shard of shards) {
+        // Parquet files in the folder are datasets: scanned row by row (as a file they are binary
+        // and would be skipped, and a scan of an output folder would look clean when it is not).
+        // JSONL files stay plain text files: every field of every line is scanned.
+        const unit = shard.unit as unknown as { files: [string, number, string | null][] };
+        const parquet = unit.files.filter(([rel]) => PARQUET_FILE.test(rel));
+        for (const [rel, size] of parquet) {
+          const file = { abs: path.join(abs, rel), rel, field: opts.field, embedded: true };
+          tasks.push({ ...common, kind: "parquet", root, rootShown: shownPath(arg), bytes: size, ...file });
+        }
+        if (parquet.length === unit.files.length) continue;
+        if (parquet.length > 0) {
+          unit.files = unit.files.filter(([rel]) => !PARQUET_FILE.test(rel));
+          shard.bytes = unit.files.reduce((n, [, size]) => n + size, 0);
+        }
         tasks.push({
           ...common,
           kind: "folder",

@@ -115,7 +115,8 @@ export type ScanTask = {
   /** Git blobs; `commit` when they are the files of one revision (--rev), absent for --history. */
   | { kind: "blobs"; gitDir: string; commit?: string; blobs: [oid: string, path: string, size: number][] }
   | { kind: "jsonl"; abs: string; rel: string; field: string }
-  | { kind: "parquet"; abs: string; rel: string; field: string }
+  /** `embedded`: found inside a scanned folder, not named by the user, so a missing column is a warning, not a usage error. */
+  | { kind: "parquet"; abs: string; rel: string; field: string; embedded?: boolean }
 );
 
 export interface TaskResult {

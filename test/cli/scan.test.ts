@@ -454,6 +454,33 @@ describe("datasets", () => {
     expect(sarif.runs[0].results[0].properties.record).toEqual({ row: 1, id: "11", field: "text" });
   });
 
+  it("scans Parquet files inside a folder row by row (an output folder is not silently clean)", async () => {
+    const out = join(dir, "output-folder");
+    mkdirSync(join(out, "data", "lang=en"), { recursive: true });
+    writeFileSync(join(out, "data", "lang=en", "part-0.parquet"), readFileSync(parquet));
+    writeFileSync(join(out, "notes.jsonl"), readFileSync(jsonl)); // JSONL in a folder: a text file, all fields
+    const r = await scan([out, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { type: string; path: string }) => [f.path.slice(out.length + 1), f.type])).toEqual([
+      ["data/lang=en/part-0.parquet", "aws-access-key-id"],
+      ["notes.jsonl", "slack-bot-token"],
+    ]);
+    expect(report.findings[0].record).toEqual({ row: 1, id: "11", field: "text" });
+    // a Parquet file without the text column in a folder is a warning, not a usage error
+    const conn = await openDuck();
+    try {
+      await conn.run(
+        `COPY (SELECT 1 AS cluster_id, 'x' AS kept_id) TO ${sqlString(join(out, "clusters.parquet"))} (FORMAT parquet)`,
+      );
+    } finally {
+      closeDuck(conn);
+    }
+    const again = await scan([out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/clusters\.parquet: has no column "text"/);
+  });
+
   it("--field names the text field, and a field no record has is a user error", async () => {
     const content = await scan([jsonl, "--field", "content"]);
     expect(content.code).toBe(0);

@@ -95,7 +95,7 @@ export function registerScan(program: Command): void {
     .option("--baseline <file>", "an earlier `--format json` report: its findings are not reported again")
     .option("--allowlist <file>", "YAML file { paths, regexes, values, fingerprints } of what is not sensitive")
     .option("-w, --workers <n>", "worker threads for scans over 128 MB", positiveInt("--workers"), defaultWorkers())
-    .option("--no-progress", "no progress bar (it is only ever drawn when stderr is a terminal)")
+    .option("--no-progress", "no progress on stderr (a bar on a terminal, a plain line every 10 s elsewhere)")
     .addHelpText(
       "after",
       `
