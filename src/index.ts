@@ -26,8 +26,13 @@ export { DEFAULT_SHARD_BYTES, type RunOptions, type RunResult, runRecipe } from 
 export { type Inspection, inspectOutput } from "./inspect/inspect.js";
 export { builtinReaders, findReader } from "./io/readers/index.js";
 export type { InputShard, ReaderDef, ReadItem } from "./io/readers/types.js";
+export { type DetectOptions, detectSensitive } from "./ops/safety/detect.js";
+export { type Allowlist, compileAllowlist, type Finding } from "./ops/safety/findings.js";
+export { PII_TYPES, type PiiOptions, type PiiType, scanPii } from "./ops/safety/pii/index.js";
+export { listSecretRules, scanSecrets } from "./ops/safety/secrets/scan.js";
 export { configHash } from "./recipe/hash.js";
 export { type LoadedRecipe, loadRecipe, parseRecipe } from "./recipe/load.js";
 export { listTemplates, showTemplate, templatePath } from "./recipe/templates.js";
 export type { InputSpec, OperatorSpec, OutputSpec, Recipe, StageSpec } from "./recipe/types.js";
+export { runScan, type ScanOptions, type ScanResult } from "./scan/run.js";
 export { smeltVersion } from "./version.js";
