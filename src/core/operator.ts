@@ -107,6 +107,11 @@ export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   /** Names of params whose values are secrets: never written to manifests or logs. */
   secretParams?: string[];
   /**
+   * Secret params whose value changes the output (a pseudonymization salt, unlike an API key):
+   * a digest of their value enters the config hash, so a run with another value is not resumed.
+   */
+  outputSecretParams?: string[];
+  /**
    * Checks that need the file system (files named in params exist...), run by the recipe
    * loader so `smelt validate` reports them with file:line before any work. Returns problems
    * as messages that say what is wrong and the fix.

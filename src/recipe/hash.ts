@@ -34,10 +34,27 @@ function scrub(value: unknown, secrets: readonly string[]): unknown {
 }
 
 /**
+ * Digests of the secret params that change the output (`outputSecretParams`): salted and
+ * truncated, so the hash changes with the value while the value cannot be read back.
+ */
+function secretDigests(op: string, params: Record<string, unknown> | undefined): { secret_digests?: object } {
+  const names = findOperator(op)?.outputSecretParams ?? [];
+  const digests: Record<string, string> = {};
+  for (const name of names) {
+    const value = params?.[name];
+    if (typeof value === "string") {
+      digests[name] = createHash("sha256").update(`smelt-config-hash\u0000${value}`).digest("hex").slice(0, 12);
+    }
+  }
+  return Object.keys(digests).length > 0 ? { secret_digests: digests } : {};
+}
+
+/**
  * sha256 (first 16 hex chars) of the canonical JSON of everything that determines the output:
  * name, seed, inputs, stages (operator ids, names, versions and validated params), output
  * settings except `path`, and the Smelt version. Secret values are left out (secret params and
- * any string containing one of `secrets`), so rotating an API key does not invalidate a run.
+ * any string containing one of `secrets`), so rotating an API key does not invalidate a run;
+ * secrets that change the output (a pseudonymization salt) enter only as a digest.
  *
  * `operatorVersions` maps operator names to versions (default: the registered operators').
  */
@@ -56,13 +73,15 @@ export function configHash(
     name: recipe.name,
     seed: recipe.seed,
     inputs: safe.inputs,
-    stages: safe.stages.map((s) => ({
+    stages: safe.stages.map((s, si) => ({
       name: s.name,
-      operators: s.operators.map((o) => ({
+      operators: s.operators.map((o, oi) => ({
         id: o.id,
         op: o.op,
         version: operatorVersions[o.op] ?? findOperator(o.op)?.version ?? "unknown",
         params: o.params,
+        // from the unredacted recipe: the digest must follow the real value
+        ...secretDigests(o.op, recipe.stages[si]?.operators[oi]?.params),
         ...(o.where ? { where: o.where } : {}),
       })),
     })),

@@ -116,6 +116,16 @@ describe("configHash", () => {
     expect(configHash(withHeader("aaaa"), {}, ["aaaa"])).toBe(configHash(withHeader("bbbb"), {}, ["bbbb"]));
   });
 
+  it("follows secrets that change the output (redact's salt) through a digest, never the value", () => {
+    const withSalt = (salt: string) =>
+      mutate((r) => {
+        r.stages[0]?.operators.push({ id: "pii", op: "redact", params: { actions: { pii: "pseudonymize" }, salt } });
+      });
+    const a = configHash(withSalt("salt-number-one-xxxx"), {}, ["salt-number-one-xxxx"]);
+    expect(configHash(withSalt("salt-number-one-xxxx"), {}, ["salt-number-one-xxxx"])).toBe(a);
+    expect(configHash(withSalt("salt-number-two-yyyy"), {}, ["salt-number-two-yyyy"])).not.toBe(a);
+  });
+
   it("does not depend on key order", () => {
     const r = recipe();
     const op = r.stages[0]?.operators[0];

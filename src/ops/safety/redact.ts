@@ -70,6 +70,7 @@ export const redact = defineOperator({
   ].join("\n\n"),
   params,
   secretParams: ["salt"],
+  outputSecretParams: ["salt"],
   create(p) {
     const allowlist = compileAllowlist(toAllowlist(p.allowlist));
     const secretRules = { only: p.only, exclude: p.exclude };
