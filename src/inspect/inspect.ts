@@ -16,6 +16,8 @@ export interface Inspection {
   dropExamples: Array<{ dropped_by: string; drop_reason: string; path: string | null }>;
   /** Row counts per value of each partition column (the language mix, the license mix...). */
   partitions: Array<{ column: string; values: Array<{ value: string; rows: number }> }>;
+  /** What `redact` replaced in the kept records, by kind:type and action (from the `redactions` column). */
+  redactions: Array<{ kind: string; type: string; action: string; count: number; records: number }>;
   /** Largest near-duplicate clusters, with the kept record and one dropped member side by side. */
   clusters: Array<{
     op: string;
@@ -96,6 +98,18 @@ export async function inspectOutput(
         });
       }
     }
+    const redactions: Inspection["redactions"] = [];
+    if (schema.some((c) => c.column === "redactions" && c.type.endsWith("[]"))) {
+      // entries read `secret:aws-access-key-id:redact@120-146`: everything before `@` names what was done
+      const rows = await conn.runAndReadAll(
+        `SELECT split_part(r, '@', 1) AS what, count(*), count(DISTINCT id)
+         FROM (SELECT id, unnest(redactions) AS r FROM ${src}) GROUP BY 1 ORDER BY 2 DESC, 1`,
+      );
+      for (const [what, count, records] of rows.getRows()) {
+        const [kind = "", type = "", action = ""] = String(what).split(":");
+        redactions.push({ kind, type, action, count: Number(count), records: Number(records) });
+      }
+    }
     const clusters: Inspection["clusters"] = [];
     const decisions = manifest.stages.flatMap((st) => st.decisions as Array<{ op: string; clusters_file?: string }>);
     for (const d of decisions) {
@@ -125,7 +139,7 @@ export async function inspectOutput(
         });
       }
     }
-    return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions, clusters };
+    return { dir, manifest, schema, samples, topDropRules, dropExamples, partitions, redactions, clusters };
   } finally {
     closeDuck(conn);
   }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
+import { inspectOutput } from "../../src/inspect/inspect.js";
 import { sqlString } from "../../src/io/duckdb.js";
 import { parquetGlob, query, ROOT, runCli, tempDir } from "./helpers.js";
 
@@ -114,5 +115,11 @@ describe("redaction end to end on the bundled examples", () => {
       `SELECT text FROM read_parquet(${parquetGlob(join(out, "data"))}, hive_partitioning = true) WHERE path = 'ferrous/scripts/sign.sh'`,
     );
     expect(String(sign[0]?.[0])).toContain("openssl dgst -sha256 -sign");
+
+    // `smelt inspect` sums them up by type: 16 planted values, all in kept records
+    const summary = (await inspectOutput(out)).redactions;
+    expect(summary.reduce((n, r) => n + r.count, 0)).toBe(16);
+    expect(summary).toContainEqual({ kind: "secret", type: "private-key", action: "redact", count: 1, records: 1 });
+    expect(summary).toContainEqual({ kind: "pii", type: "email", action: "redact", count: 3, records: 2 });
   }, 120_000);
 });

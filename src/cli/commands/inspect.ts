@@ -59,6 +59,17 @@ export function renderInspection(r: Inspection): string {
       ),
     );
   }
+  if (r.redactions.length) {
+    const total = r.redactions.reduce((n, x) => n + x.count, 0);
+    out.push(
+      "",
+      `redactions in kept records: ${total}`,
+      renderTable(
+        ["kind", "type", "action", "count", "records"],
+        r.redactions.map((x) => [x.kind, x.type, x.action, String(x.count), String(x.records)]),
+      ),
+    );
+  }
   for (const c of r.clusters) {
     const side = (label: string, x: { id: string; path: string | null; text: string | null } | null) =>
       x
