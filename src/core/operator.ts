@@ -107,6 +107,11 @@ export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   /** Names of params whose values are secrets: never written to manifests or logs. */
   secretParams?: string[];
   /**
+   * Params whose keys only look like secrets (`redact`'s `actions: { secret: drop, slack-bot-token: keep }`
+   * names finding types): never treated as secrets by the secret-named-key heuristic.
+   */
+  plainParams?: string[];
+  /**
    * Secret params whose value changes the output (a pseudonymization salt, unlike an API key):
    * a digest of their value enters the config hash, so a run with another value is not resumed.
    */

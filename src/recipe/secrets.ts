@@ -22,7 +22,8 @@ function collectSecretKeys(value: unknown, path: RecipePath, out: RecipePath[]):
 
 /**
  * Paths (into the Recipe object) of secret values: operator params listed in the operator's
- * `secretParams`, and any input/param key named like a secret (api_key, token, password...).
+ * `secretParams`, and any input/param key named like a secret (api_key, token, password...)
+ * outside the operator's `plainParams`.
  * Only paths whose value is present are returned.
  */
 export function secretPaths(recipe: Pick<Recipe, "inputs" | "stages">): RecipePath[] {
@@ -32,9 +33,12 @@ export function secretPaths(recipe: Pick<Recipe, "inputs" | "stages">): RecipePa
   });
   recipe.stages.forEach((stage, s) => {
     stage.operators.forEach((op, o) => {
-      const declared = new Set(findOperator(op.op)?.secretParams ?? []);
+      const def = findOperator(op.op);
+      const declared = new Set(def?.secretParams ?? []);
+      const plain = new Set(def?.plainParams ?? []);
       for (const [k, v] of Object.entries(op.params)) {
         const path = ["stages", s, "operators", o, "params", k];
+        if (plain.has(k)) continue;
         if (declared.has(k) || isSecretKey(k)) out.push(path);
         else collectSecretKeys(v, path, out);
       }

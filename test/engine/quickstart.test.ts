@@ -118,6 +118,11 @@ describe("quickstart recipe end to end", () => {
     expect(card).toContain("path: data/**/*.parquet");
     expect(card).toContain(`**${manifest.counts.output}** records kept`);
     expect(card).toContain("| dedup | `exact_dup` | exact_dedup 1.0.0 |");
+    // the card says whether and how secrets and personal data were handled
+    expect(card).toContain("## Secrets and personal data");
+    expect(card).toContain(
+      "- `redact` (redact 1.0.0): secrets and personal data — every finding replaced by a typed placeholder.",
+    );
   });
 
   it("keeps the natural language the articles already had", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecipe } from "../../src/exec/runner.js";
@@ -50,5 +50,7 @@ describe("built-in templates on the bundled examples", () => {
     const gopher = manifest.stages[0]?.operators.find((o) => o.id === "gopher");
     expect(gopher?.skipped).toBe(4); // the fr, de and es articles pass by
     expect(gopher?.drop_rules.gopher_word_count).toBe(3); // the three very short texts
+    // no safety operator in this template: the card must say the data was not checked
+    expect(readFileSync(join(out, "README.md"), "utf8")).toContain("the data was **not** checked for credentials");
   });
 });

@@ -20,7 +20,7 @@ export function renderDatasetCard(m: Manifest): string {
     ...Object.entries(metaColumns)
       .filter(([k]) => !data.partition_by.includes(k))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, t]) => [k, t, "metadata field"]),
+      .map(([k, t]) => [k, t, KNOWN_FIELDS[k] ?? "metadata field"]),
     ...(data.score_fields?.length
       ? [["scores", "struct of double", `operator scores: ${data.score_fields.join(", ")}`]]
       : []),
@@ -63,7 +63,42 @@ ${columns.map(([n, t, d]) => `| ${n} | ${t} | ${d} |`).join("\n")}
 | --- | --- | --- | ---: | ---: | ---: | ---: |
 ${ops.join("\n")}
 
+${sensitiveSection(m)}
+
 ${readingSection(data.format, glob)}`;
+}
+
+/** Meanings of metadata columns the safety operators write, for the column table. */
+const KNOWN_FIELDS: Record<string, string> = {
+  redactions: "what `redact` replaced: `kind:type:action@start-end` (offsets in `text`), never the value",
+  secret_types: "secret rules that matched (detect_secrets)",
+  secret_findings: "secrets found: `rule@line:column#fingerprint` (detect_secrets)",
+  pii_types: "personal-data types found (detect_pii)",
+  pii_findings: "personal data found: `type@line:column#fingerprint` (detect_pii)",
+};
+
+const SAFETY_OPS = new Set(["redact", "detect_secrets", "detect_pii"]);
+
+/** Whether and how the data was checked for secrets and personal data: a reader must not have to guess. */
+function sensitiveSection(m: Manifest): string {
+  const ops = m.stages.flatMap((s) => s.operators).filter((o) => SAFETY_OPS.has(o.op));
+  if (ops.length === 0) {
+    return "## Secrets and personal data\n\nThis recipe ran no `redact`, `detect_secrets` or `detect_pii` operator: the data was **not** checked for credentials or personal data (`smelt scan` can check it now).";
+  }
+  const lines = ops.map((o) => {
+    const p = o.params as Record<string, unknown>;
+    if (o.op === "redact") {
+      const what = [p.secrets !== false ? "secrets" : "", p.pii !== false ? "personal data" : ""].filter(Boolean);
+      const actions = Object.entries((p.actions ?? {}) as Record<string, string>);
+      const how = actions.length
+        ? actions.map(([k, v]) => `${k}: ${v}`).join(", ")
+        : "every finding replaced by a typed placeholder";
+      return `- \`${o.id}\` (redact ${o.version}): ${what.join(" and ")} — ${how}${o.dropped ? `; ${o.dropped} record(s) dropped` : ""}. The \`redactions\` column says what was replaced where.`;
+    }
+    const mode = p.mode === "filter" ? `records with findings dropped (${o.dropped})` : "findings listed per record";
+    return `- \`${o.id}\` (${o.op} ${o.version}): ${mode}.`;
+  });
+  return `## Secrets and personal data\n\n${lines.join("\n")}\n\nDetectors: docs/safety.md of Smelt ${m.smelt_version}. Detection is not perfect; see its measured recall before publishing.`;
 }
 
 function readingSection(format: string, glob: string): string {

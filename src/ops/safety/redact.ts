@@ -70,6 +70,8 @@ export const redact = defineOperator({
   ].join("\n\n"),
   params,
   secretParams: ["salt"],
+  // `actions` keys are finding types (`secret`, `aws-secret-access-key`), not credentials
+  plainParams: ["actions"],
   outputSecretParams: ["salt"],
   create(p) {
     const allowlist = compileAllowlist(toAllowlist(p.allowlist));

@@ -147,7 +147,13 @@ describe("redact", () => {
     expect(String(row.text)).toContain("<EMAIL>");
     expect(JSON.stringify(row)).not.toContain(AWS_KEY);
     expect(JSON.stringify(manifest)).not.toContain(AWS_KEY);
+    // `actions` keys name finding types: `secret: drop` is not a credential to mask
+    expect(JSON.stringify(manifest)).toContain('"actions":{"secret":"drop"}');
+    expect(manifest.recipe.name).toBe("drop-secrets");
     expect(manifest.stages[0]?.operators.find((o) => o.id === "redact")?.drop_rules).toEqual({ secret: 1 });
+    expect(readFileSync(join(out, "README.md"), "utf8")).toContain(
+      "- `redact` (redact 1.0.0): secrets and personal data — secret: drop; 1 record(s) dropped.",
+    );
   });
 
   it("keep and per-type actions: the most specific key wins", async () => {
