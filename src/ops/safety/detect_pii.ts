@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineOperator, drop, keep } from "../../core/operator.js";
+import { defineOperator, keep } from "../../core/operator.js";
 import { detectSensitive } from "./detect.js";
 import { compileAllowlist } from "./findings.js";
-import { allowlistParam, describeFinding, findingsSummary, toAllowlist } from "./params.js";
+import { allowlistParam, describeFinding, dropRedacted, toAllowlist } from "./params.js";
 import { piiOptionsSchema, toPiiOptions } from "./pii/index.js";
 
 const params = z.strictObject({
@@ -36,7 +36,7 @@ export const detectPii = defineOperator({
         r.scores.pii_count = found.length;
         r.meta.pii_types = [...new Set(found.map((f) => f.type))].sort();
         r.meta.pii_findings = found.slice(0, p.max_listed).map(describeFinding);
-        if (p.mode === "filter" && found.length > 0) return drop("pii", findingsSummary(found));
+        if (p.mode === "filter" && found.length > 0) return dropRedacted(r, "pii", found);
         return keep();
       }),
     });

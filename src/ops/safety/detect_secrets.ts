@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { defineOperator, drop, keep } from "../../core/operator.js";
+import { defineOperator, keep } from "../../core/operator.js";
 import { detectSensitive } from "./detect.js";
 import { compileAllowlist } from "./findings.js";
-import { allowlistParam, describeFinding, findingsSummary, secretRulesParams, toAllowlist } from "./params.js";
+import { allowlistParam, describeFinding, dropRedacted, secretRulesParams, toAllowlist } from "./params.js";
 import { listSecretRules } from "./secrets/scan.js";
 
 const params = z.strictObject({
@@ -39,7 +39,7 @@ export const detectSecrets = defineOperator({
         r.scores.secret_count = found.length;
         r.meta.secret_types = [...new Set(found.map((f) => f.type))].sort();
         r.meta.secret_findings = found.slice(0, p.max_listed).map(describeFinding);
-        if (p.mode === "filter" && found.length > 0) return drop("secret", findingsSummary(found));
+        if (p.mode === "filter" && found.length > 0) return dropRedacted(r, "secret", found);
         return keep();
       }),
     });

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { drop, type RecordOutcome } from "../../core/operator.js";
+import type { SmeltRecord } from "../../core/record.js";
 import type { Allowlist, Finding } from "./findings.js";
+import { applyRedactions } from "./redact/apply.js";
 import { listSecretRules } from "./secrets/scan.js";
 
 const regexSource = z.string().refine(
@@ -66,4 +69,13 @@ export function describeFinding(f: { type: string; line: number; column: number;
 export function findingsSummary(found: Finding[], max = 3): string {
   const head = found.slice(0, max).map((f) => `${f.type} ${f.line}:${f.column}`);
   return found.length > max ? `${head.join(", ")} (+${found.length - max} more)` : head.join(", ");
+}
+
+/**
+ * Drop a record for its findings, with its text redacted first: `dropped/` keeps the record for
+ * inspection, and it must not keep the values the record was dropped for.
+ */
+export function dropRedacted(r: SmeltRecord, rule: string, found: Finding[]): RecordOutcome {
+  r.text = applyRedactions(r.text, found, () => "redact").text;
+  return drop(rule, findingsSummary(found));
 }

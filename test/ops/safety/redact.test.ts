@@ -228,6 +228,9 @@ describe("detect_secrets and detect_pii", () => {
   it("filter mode drops with the rules and positions; only/exclude choose rules", async () => {
     const dropped = await runOp(detectSecrets, { mode: "filter" }, [NOTIFY]);
     expect(reason(dropped.outcomes[0])).toBe("secret slack-bot-token 13:18, stripe-secret-key 14:18, github-pat 15:18");
+    // the dropped record goes to dropped/ without the values it was dropped for
+    expect(dropped.records[0]?.text).toContain('slackToken   = "<SECRET:slack_bot_token>"');
+    expect(dropped.records[0]?.text).not.toContain("xoxb-");
     const only = await runOp(detectSecrets, { only: ["github-pat"] }, [NOTIFY]);
     expect(only.records[0]?.meta.secret_types).toEqual(["github-pat"]);
     const excluded = await runOp(detectSecrets, { exclude: ["github-pat"] }, [NOTIFY]);
@@ -244,5 +247,6 @@ describe("detect_secrets and detect_pii", () => {
     const filtered = await runOp(detectPii, { mode: "filter", types: ["email"] }, [FIXTURE, "no personal data here"]);
     expect(outcomes.length).toBe(1);
     expect(filtered.outcomes.map(reason)).toEqual(["pii email 5:11, email 9:72", "kept"]);
+    expect(filtered.records[0]?.text).not.toContain("jordan.ellis@fastmail.com");
   });
 });
