@@ -107,6 +107,11 @@ export interface OperatorDef<S extends z.ZodType = z.ZodType> {
   /** Names of params whose values are secrets: never written to manifests or logs. */
   secretParams?: string[];
   /**
+   * A record this operator fails on is written to `errored/` without its text: when a redactor
+   * fails, the text it could not clean must not be kept anywhere.
+   */
+  withholdTextOnError?: boolean;
+  /**
    * Params whose keys only look like secrets (`redact`'s `actions: { secret: drop, slack-bot-token: keep }`
    * names finding types): never treated as secrets by the secret-named-key heuristic.
    */

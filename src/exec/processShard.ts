@@ -15,7 +15,7 @@ import type { OperatorSpec } from "../recipe/types.js";
 import { scrubSecrets } from "./log.js";
 import type { ShardResult, ShardTask } from "./task.js";
 
-interface LiveOp {
+export interface LiveOp {
   spec: OperatorSpec;
   def: OperatorDef;
   fn: BatchFn;
@@ -336,7 +336,7 @@ async function* readInput(task: ShardTask): AsyncIterable<ReadItem> {
  * Run one operator over a batch. If the operator throws on the batch, retry record by record
  * so one bad record becomes `errored` (with the operator's message) instead of failing the run.
  */
-async function runOperator(
+export async function runOperator(
   op: LiveOp,
   records: SmeltRecord[],
   c: OpCounts,
@@ -393,7 +393,7 @@ async function runOperator(
           source: r.source,
           path: r.path,
           repo: r.repo,
-          text: r.text,
+          ...(op.def.withholdTextOnError ? {} : { text: r.text }),
           errored_by: op.spec.id,
           error: errorMessage(err),
         });

@@ -27,6 +27,7 @@ export const detectPii = defineOperator({
     "Person names and street addresses are not detected: no method available here is reliable enough on code and mixed text (see docs/safety.md). To replace personal data but keep the record, use `redact`.",
   ].join("\n\n"),
   params,
+  withholdTextOnError: true,
   create(p) {
     const allowlist = compileAllowlist(toAllowlist(p.allowlist));
     const pii = toPiiOptions(p);

@@ -30,6 +30,7 @@ export const detectSecrets = defineOperator({
       .join(", ")}.`,
   ].join("\n\n"),
   params,
+  withholdTextOnError: true,
   create(p) {
     const allowlist = compileAllowlist(toAllowlist(p.allowlist));
     const secretRules = { only: p.only, exclude: p.exclude };

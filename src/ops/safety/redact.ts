@@ -69,6 +69,7 @@ export const redact = defineOperator({
     "Defaults follow BigCode's StarCoder PII pipeline (Li et al. 2023: emails, IPs and keys replaced by placeholders) but keep the type in the placeholder so a model learns where a credential goes without seeing one. Put it first in a recipe: records dropped by later operators are written to dropped/ as they were at that point.",
   ].join("\n\n"),
   params,
+  withholdTextOnError: true,
   secretParams: ["salt"],
   // `actions` keys are finding types (`secret`, `aws-secret-access-key`), not credentials
   plainParams: ["actions"],
