@@ -931,6 +931,138 @@ const FORMATS: Format[] = [
       `req.withCredentials("${v}")\n`,
     ],
   },
+  // --- formats added after the blind held-out round 1 (values and contexts written for this bench)
+  {
+    rule: "azure-storage-account-key",
+    format: "base64 of 64 bytes outside a connection string (az CLI --account-key, AZURE_STORAGE_KEY)",
+    name: "AZURE_STORAGE_KEY",
+    make: (r) => `${pick(r, B64, 86)}==`,
+    contexts: (v) => [
+      `az storage blob upload --account-name billingdata --account-key "${v}" -c exports -f out.csv\n`,
+      `AZURE_STORAGE_KEY=${v}\n`,
+    ],
+  },
+  {
+    rule: "twilio-auth-token",
+    format: "32 hex auth token after an AC account SID (Twilio console: Account SID + Auth Token)",
+    name: "TWILIO_AUTH_TOKEN",
+    make: (r) => pick(r, HEX, 32),
+    contexts: (v, r) => [
+      `client = Client("AC${pick(r, HEX, 32)}", "${v}")\n`,
+      `const twilio = require("twilio")("AC${pick(r, HEX, 32)}", "${v}");\n`,
+    ],
+  },
+  {
+    rule: "mailgun-private-key",
+    format: "32 hex-8 hex-8 hex (Mailgun private API keys since 2019)",
+    name: "MAILGUN_API_KEY",
+    make: (r) => `${pick(r, HEX, 32)}-${pick(r, HEX, 8)}-${pick(r, HEX, 8)}`,
+    contexts: ["env", "python"],
+  },
+  {
+    rule: "heroku-api-key",
+    format: "HRKU-AA + 58 (Heroku API keys since 2024) or a UUID under a Heroku key name",
+    name: "HEROKU_API_KEY",
+    make: (r) => `${pick(r, HEX, 8)}-${pick(r, HEX, 4)}-4${pick(r, HEX, 3)}-a${pick(r, HEX, 3)}-${pick(r, HEX, 12)}`,
+    contexts: (v) => [`HEROKU_API_KEY=${v}\n`, `machine api.heroku.com\n  login ops@shop.io\n  password ${v}\n`],
+  },
+  {
+    rule: "datadog-api-key",
+    format: "32 hex API key / 40 hex application key (Datadog API and application keys)",
+    name: "DD_API_KEY",
+    make: (r) => pick(r, HEX, 32),
+    contexts: (v) => [`DD_API_KEY=${v}\n`, `curl -H "DD-API-KEY: ${v}" https://api.datadoghq.com/api/v1/validate\n`],
+  },
+  {
+    rule: "django-secret-key",
+    format: "50 chars of a-z0-9!@#$%^&*(-_=+) (django.core.management.utils.get_random_secret_key)",
+    name: "SECRET_KEY",
+    make: (r) => pick(r, "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)", 50),
+    contexts: (v) => [`SECRET_KEY = '${v}'\n`, `SECRET_KEY = "django-insecure-${v}"\n`],
+  },
+  {
+    rule: "laravel-app-key",
+    format: "base64: + 32 random bytes (php artisan key:generate)",
+    name: "APP_KEY",
+    make: (r) => `base64:${pick(r, B64, 43)}=`,
+    contexts: (v) => [`APP_ENV=production\nAPP_KEY=${v}\nAPP_DEBUG=false\n`],
+  },
+  {
+    rule: "wordpress-salt",
+    format: "64 printable chars per key (api.wordpress.org/secret-key/1.1/salt)",
+    name: "AUTH_KEY",
+    make: (r) => pick(r, `${ALNUM}!#%&*+,-.:;=?@^_|~`, 64),
+    contexts: (v) => [`define( 'LOGGED_IN_SALT',   '${v}' );\n`],
+  },
+  {
+    rule: "password-positional-argument",
+    format: "the password argument of client calls (smtplib login, PDO, DriverManager.getConnection)",
+    name: "",
+    make: password,
+    contexts: (v) => [
+      `server = smtplib.SMTP("smtp.shop.io", 587)\nserver.login("alerts@shop.io", "${v}")\n`,
+      `$db = new PDO('mysql:host=db;dbname=shop', 'shop', '${v}');\n`,
+      `Connection c = DriverManager.getConnection(url, "report", "${v}");\n`,
+    ],
+  },
+  {
+    rule: "dsn-password",
+    format: "user:password@tcp(host:port)/db (go-sql-driver/mysql DSN)",
+    name: "",
+    make: password,
+    contexts: (v) => [`db, err := sql.Open("mysql", "shop:${v}@tcp(db.internal:3306)/shop")\n`],
+  },
+  {
+    rule: "cli-password-argument",
+    format: "mysql -p<pw>, --password=<pw>, sshpass -p (command lines in scripts)",
+    name: "",
+    make: password,
+    contexts: (v) => [
+      `mysql -u root -p'${v}' -h db.internal shop < schema.sql\n`,
+      `sshpass -p '${v}' ssh deploy@build.internal ./release.sh\n`,
+    ],
+  },
+  {
+    rule: "cli-user-password",
+    format: "curl -u user:password (curl manual, --user)",
+    name: "",
+    make: password,
+    contexts: (v) => [`curl -u "deploy:${v}" https://ci.shop.io/job/release/build\n`],
+  },
+  {
+    rule: "pass-key",
+    format: "auth: { user, pass } (nodemailer) and SMTP_PASS-style keys",
+    name: "",
+    make: password,
+    contexts: (v) => [
+      `const mailer = nodemailer.createTransport({ host: "smtp.shop.io", auth: { user: "alerts", pass: "${v}" } });\n`,
+      `smtp:\n  user: alerts\n  pass: ${v}\n`,
+    ],
+  },
+  {
+    rule: "xml-key-value-secret",
+    format: '<add key="…Password" value="…"/> (.NET appSettings), <property name="password" value="…"/> (Spring)',
+    name: "",
+    make: password,
+    contexts: (v) => [
+      `<appSettings>\n  <add key="MailPassword" value="${v}" />\n</appSettings>\n`,
+      `<bean id="ds" class="org.apache.commons.dbcp2.BasicDataSource">\n  <property name="password" value="${v}"/>\n</bean>\n`,
+    ],
+  },
+  {
+    rule: "password-name-value-argument",
+    format: "define('DB_PASSWORD', '…') (wp-config.php), props.setProperty(\"password\", \"…\")",
+    name: "",
+    make: password,
+    contexts: (v) => [`define( 'DB_PASSWORD', '${v}' );\n`, `props.setProperty("mail.smtp.password", "${v}");\n`],
+  },
+  {
+    rule: "secret-name-value-argument",
+    format: 'os.Setenv("API_TOKEN", "…"), config.set("client_secret", "…")',
+    name: "",
+    make: (r) => pick(r, ALNUM, 32),
+    contexts: (v) => [`os.Setenv("PAYMENTS_API_TOKEN", "${v}")\n`],
+  },
 ];
 
 interface Positive {

@@ -20,7 +20,7 @@ export const detectSecrets = defineOperator({
   kind: "score",
   version: "1.0.0",
   summary:
-    "Find credentials (80+ formats: cloud, source hosting, registries, SaaS, AI providers, keys, passwords); tag or drop.",
+    "Find credentials (100+ rules: cloud, source hosting, registries, SaaS, AI providers, keys, passwords); tag or drop.",
   docs: [
     `Scans the text with the secret rule set (src/ops/safety/secrets/rules.json: ${listSecretRules().length} rules, each a regex with pre-filter keywords, an optional entropy floor and a checksum or structure check — GitHub's CRC32, JWT header/payload — plus placeholder suppression: \`\${VAR}\`, process.env, changeme, xxxx, documented example keys, hashes, UUIDs, data: URIs).`,
     "Adds `secret_count` (score), `secret_types` (distinct rule ids) and `secret_findings` (`rule@line:column#fingerprint`; never the value). mode: filter drops records with at least one secret (rule `secret`, reason naming the rules and positions).",

@@ -149,6 +149,14 @@ describe("ipv4", () => {
     expect(values("ssh deploy@52.14.7.201", "ipv4")).toEqual(["52.14.7.201"]); // user@host is an address
   });
 
+  it("an address after `ip=` in key=value logs is an address; `pkg=` and `==` still read as versions", () => {
+    const log = "2026-11-22T10:01:02Z level=warn msg=denied ip=52.14.7.201 client_ip=34.201.9.17 port=443";
+    expect(values(log, "ipv4")).toEqual(["52.14.7.201", "34.201.9.17"]);
+    expect(values("X-Forwarded-For=18.204.33.7", "ipv4")).toEqual(["18.204.33.7"]);
+    expect(values("pkg=52.14.7.201", "ipv4")).toEqual([]);
+    expect(values("foo==52.14.7.201", "ipv4")).toEqual([]);
+  });
+
   it("never reports parts of longer numbers, identifiers, sections or OIDs", () => {
     const negatives = [
       "OID 1.3.6.1.4.1.311.21.7",
@@ -234,6 +242,11 @@ describe("phone", () => {
       "+81 3-1234-5678",
       "+55 11 91234-5678",
     ]);
+  });
+
+  it("does not swallow a following duration or time into the number", () => {
+    expect(values("Voicemail from (415) 867-2093 (0:45): call me back", "phone")).toEqual(["(415) 867-2093"]);
+    expect(values("missed call 415 867 2093 10:30", "phone")).toEqual(["415 867 2093"]);
   });
 
   it("region hints read national formats", () => {

@@ -110,9 +110,57 @@ const NUMBERING_RE =
 /** A version word earlier on the same line: `"version": "1.0.0.0"`, `AssemblyVersion("…")`, `build 1.2.3.4`. */
 const VERSION_WORD_RE = /version|\bver\b|\bv\b|\brelease|\bbuild|\brev\b|\brevision/i;
 
+/** Last words of `key=` names that say the value is an address: `ip=`, `client_ip=`, `remoteAddr=`, `src=`, `X-Forwarded-For=`. */
+const ADDRESS_WORDS = new Set([
+  "ip",
+  "ips",
+  "ipv4",
+  "ipaddr",
+  "addr",
+  "address",
+  "saddr",
+  "daddr",
+  "host",
+  "client",
+  "remote",
+  "peer",
+  "src",
+  "source",
+  "dst",
+  "dest",
+  "destination",
+  "server",
+  "gateway",
+  "gw",
+  "proxy",
+  "for",
+  "from",
+  "origin",
+  "nameserver",
+  "dns",
+  "resolver",
+  "router",
+  "endpoint",
+  "target",
+  "via",
+]);
+
+/** The `key` before the `=` at `eq` (on the same line) ends with an address word (camelCase and `_.-` split). */
+function addressKey(text: string, eq: number): boolean {
+  const key = /[A-Za-z0-9_.-]*$/.exec(lineBefore(text, eq, 48))?.[0] ?? "";
+  const last = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[_.-]/)
+    .filter((w) => w !== "")
+    .at(-1);
+  return last !== undefined && ADDRESS_WORDS.has(last);
+}
+
 /**
  * Version-number-like dotted quads (kept when keep_version_like_ips). The rule, checked in this order:
- * 1. right after `v`/`V` (v1.2.3.4), or after a version operator `=`, `==`, `>=`, `<=`, `~=`, `!=`, `^`, `~`;
+ * 1. right after `v`/`V` (v1.2.3.4), or after a version operator `==`, `>=`, `<=`, `~=`, `!=`, `^`, `~`, or a
+ *    plain `=` unless the key before it names an address (`ip=`, `client_addr=`, `src=`, `remoteIp=`);
  * 2. right after `@` when the token before the `@` holds a `/` or starts with `@` (`@scope/pkg@1.2.3.4`,
  *    `example.com/mod@1.2.3.4`); a plain `user@1.2.3.4` stays an address;
  * 3. right after a product token `Name/` (`Chrome/4.0.249.0` in user agents), or after `name-`/`name_`
@@ -122,7 +170,9 @@ const VERSION_WORD_RE = /version|\bver\b|\bv\b|\brelease|\bbuild|\brev\b|\brevis
  */
 export function versionLike(text: string, start: number, end: number): boolean {
   const p = text[start - 1] ?? "";
-  if (p === "v" || p === "V" || p === "=" || p === "^" || p === "~") return true;
+  if (p === "v" || p === "V" || p === "^" || p === "~") return true;
+  // `==`, `>=`, `<=`, `~=`, `!=` pin a version; a plain `=` too (`pkg=1.2.3.4`), unless its key names an address
+  if (p === "=") return /[=<>~!]/.test(text[start - 2] ?? "") || !addressKey(text, start - 1);
   if (p === "@") {
     let i = start - 2;
     while (i >= 0 && /[\w@/.-]/.test(text[i] as string)) i--;

@@ -1,6 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { digitsOf } from "./checksums.js";
-import { type Detector, isWord, lineBefore, near } from "./context.js";
+import { type Detector, isDigit, isWord, lineBefore, near } from "./context.js";
 
 /**
  * Phone-shaped runs: an optional `+`, digit groups joined by ONE separator each (space, no-break space, `-`, `.`,
@@ -59,10 +59,27 @@ function validIn(raw: string, groups: readonly string[], regions: readonly strin
 }
 
 /**
+ * A digit group the run swallowed that is not part of the number: one opened by `(` and never closed
+ * (`(312) 784-4072 (1:21)`, a voicemail duration), or one after a space that a `:` or `.` continues (`415 555 0132
+ * 10:30`, a time). Returns the run without it (and without the separator before it); otherwise the run itself.
+ */
+function trimTrailingGroup(text: string, start: number, raw: string): string {
+  const open = raw.lastIndexOf("(");
+  if (open > 0 && raw.indexOf(")", open) < 0) return raw.slice(0, open).trimEnd();
+  const next = text.charCodeAt(start + raw.length);
+  const space = raw.lastIndexOf(" ");
+  if (space > 0 && (next === 58 /* : */ || next === 46) /* . */ && isDigit(text.charCodeAt(start + raw.length + 1)))
+    return /^\d+$/.test(raw.slice(space + 1)) ? raw.slice(0, space).replace(/[ \u00a0]+$/, "") : raw;
+  return raw;
+}
+
+/**
  * Phone numbers that libphonenumber-js (full "max" metadata) says are VALID for their region: `+` numbers in
  * any region, others read in each of phone_regions in turn. Guards before parsing: 8-15 digits with `+`, 7-12
  * without; at most 7 groups and 2 one-digit groups; runs of 1-2 digit groups only with a leading 0 or +
- * (01 23 45 67 89, not the byte dump 90 78 56 34 12); North American numbers grouped 3-3-4 only; no dates, times (`…:30`), ZIP+4 codes, SSN shapes, space-grouped thousands (6 777 328), dotted forms other than
+ * (01 23 45 67 89, not the byte dump 90 78 56 34 12); North American numbers grouped 3-3-4 only; a trailing group
+ * that is not part of the number is cut off first (`(1:21)` after the number, a time after a space); no dates,
+ * times (`…:30`), ZIP+4 codes, SSN shapes, space-grouped thousands (6 777 328), dotted forms other than
  * 415.555.0132 (so no versions or IPs), nothing glued to a word; bare digit runs without `+` or separators
  * need a phone word nearby (phone, tel, mobile, fax, call, contact, …), and numbers right after an id word
  * (order, invoice, id, #, port, isbn, …) are skipped unless a phone word is nearer.
@@ -70,10 +87,10 @@ function validIn(raw: string, groups: readonly string[], regions: readonly strin
 export const detectPhones: Detector = (text, opts, out) => {
   PHONE_RE.lastIndex = 0;
   for (let m = PHONE_RE.exec(text); m; m = PHONE_RE.exec(text)) {
-    const raw = m[0];
-    if (raw.length < 7) continue;
     const start = m.index;
     if (start > 0 && NOT_BEFORE.test(text[start - 1] as string)) continue;
+    const raw = trimTrailingGroup(text, start, m[0]);
+    if (raw.length < 7) continue;
     const end = start + raw.length;
     const plus = raw.charCodeAt(0) === 43;
     const digits = digitsOf(raw);

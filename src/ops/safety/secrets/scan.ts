@@ -30,6 +30,11 @@ export interface SecretRule {
    * `token_sha256 = "…"`, `"secretHash": "…"`).
    */
   allowHex?: boolean;
+  /**
+   * The secret may be a UUID (suppressed as a placeholder/identifier otherwise): for rules whose key name says the
+   * UUID is a credential (`HEROKU_API_KEY=<uuid>`).
+   */
+  allowUuid?: boolean;
   positives: string[];
   negatives: string[];
 }
@@ -94,20 +99,44 @@ function jsonObject(b64url: string): Record<string, unknown> | undefined {
   }
 }
 
-/** JWT: header and payload are base64url JSON objects and the header names an `alg`. */
+/** Every string value in a decoded JSON value (claims), at any depth; keys and JSON syntax are left out. */
+function stringValues(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") out.push(v);
+  else if (v !== null && typeof v === "object") for (const x of Object.values(v)) stringValues(x, out);
+  return out;
+}
+
+/**
+ * A documented example JWT: jwt.io's signature, claims naming John/Jane Doe, a claim value holding a placeholder
+ * marker (`example`, `test`, `<…>`), or a `sub` like jwt.io's `1234567890`.
+ */
+function jwtExample(payload: Record<string, unknown>, sig: string): boolean {
+  if (DOCUMENTED_EXAMPLES.has(sig)) return true;
+  const values = stringValues(payload);
+  return (
+    values.some((v) => /john doe|jane doe/i.test(v) || PLACEHOLDER_MARKERS.test(v)) ||
+    hasSequenceRun(String(payload.sub ?? ""))
+  );
+}
+
+/** JWT: header and payload are base64url JSON objects, the header names an `alg`, and it is not an example. */
 export function jwtOk(token: string): boolean {
   const [h, p, sig] = token.split(".");
   if (!h || !p || !sig) return false;
   const header = jsonObject(h);
   const payload = jsonObject(p);
   if (typeof header?.alg !== "string" || payload === undefined) return false;
-  // documented examples, e.g. jwt.io's {"sub":"1234567890","name":"John Doe"}
-  const claims = JSON.stringify(payload);
-  return (
-    !/john doe|jane doe/i.test(claims) &&
-    !PLACEHOLDER_MARKERS.test(claims) &&
-    !hasSequenceRun(String(payload.sub ?? ""))
-  );
+  return !jwtExample(payload, sig);
+}
+
+const JWT_SHAPE = /^eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{16,}$/;
+
+/** A JWT-shaped value (found by any rule, e.g. after `Bearer`) that decodes to a documented example. */
+function isExampleJwt(value: string): boolean {
+  if (!JWT_SHAPE.test(value)) return false;
+  const [h, p, sig] = value.split(".") as [string, string, string];
+  const payload = jsonObject(p);
+  return jsonObject(h) !== undefined && payload !== undefined && jwtExample(payload, sig);
 }
 
 /** Basic auth: base64 of printable "user:password" with a non-placeholder password. */
@@ -164,6 +193,9 @@ const VALIDATORS: Record<string, (secret: string) => boolean> = {
 const DOCUMENTED_EXAMPLES = new Set((examplesJson as { value: string; source: string }[]).map((e) => e.value));
 const PLACEHOLDER_MARKERS =
   /example|dummy|fake|test|sample|placeholder|changeme|change_me|change-me|redacted|your[_-]?(?:own|api|secret|token|key|pass)|xxxx|\*\*\*|\.\.\.|…|<|>|\$\{|\{\{|\}\}|%\(|#\{|\$\(|process\.env|os\.environ|getenv|insert|replace_?me|todo|notreal|not_real|secret_here|key_here|token_here/i;
+/** The word markers alone: what still marks a placeholder in a long random value full of symbols. */
+const PLACEHOLDER_WORD_MARKERS =
+  /example|dummy|fake|test|sample|placeholder|changeme|change_me|change-me|redacted|your[_-]?(?:own|api|secret|token|key|pass)|xxxx|process\.env|os\.environ|getenv|replace_?me|todo|notreal|not_real|secret_here|key_here|token_here/i;
 const PLACEHOLDER_WORDS = new Set([
   "password",
   "passwd",
@@ -202,16 +234,25 @@ function hasSequenceRun(v: string, run = 6): boolean {
   return false;
 }
 
+/**
+ * A long value of many symbols that reads as random (Django/WordPress keys: `…%(x@^…`, `…<{[…`): template
+ * syntax such as `%(`, `$(`, `<`, `{{` occurs in it by chance, so only the word markers say "placeholder".
+ */
+function randomWithSymbols(value: string): boolean {
+  return value.length >= 40 && value.length <= 256 && !/[\r\n\t]/.test(value) && shannonEntropy(value) >= 4.5;
+}
+
 /** True when a captured value is a placeholder, template, documented example or obviously not a secret. */
-export function isPlaceholder(value: string, allowHex = false): boolean {
+export function isPlaceholder(value: string, allowHex = false, allowUuid = false): boolean {
   if (DOCUMENTED_EXAMPLES.has(value)) return true;
   // a long key body holds "test" or "todo" by chance: look for markers in its first line only
-  if (PLACEHOLDER_MARKERS.test(value.length > 256 ? value.slice(0, 64) : value)) return true;
+  const markers = randomWithSymbols(value) ? PLACEHOLDER_WORD_MARKERS : PLACEHOLDER_MARKERS;
+  if (markers.test(value.length > 256 ? value.slice(0, 64) : value)) return true;
   // the word itself, or the word and trailing digits/symbols: password123, Admin@2024!
   if (PLACEHOLDER_WORDS.has(value.toLowerCase().replace(/[\d\W_]+$/, ""))) return true;
   if (/^(.)\1*$/.test(value)) return true; // all the same char
   if (hasSequenceRun(value)) return true; // 123456…, abcdef…
-  if (UUID.test(value)) return true;
+  if (!allowUuid && UUID.test(value)) return true;
   if (!allowHex && HEX_HASH.test(value)) return true;
   return false;
 }
@@ -266,10 +307,25 @@ function inDataUri(text: string, start: number): boolean {
 }
 
 /** Why a rule's regex match is not reported, or undefined when it is. */
-export type RejectReason = "entropy" | "placeholder" | "validator" | "data-uri";
+export type RejectReason = "entropy" | "placeholder" | "public" | "key-name" | "validator" | "data-uri";
 
 /** Words naming a digest in the text before a value: `token_sha256 = …`, `"secretHash": …`, `key_fingerprint: …`. */
 const HASH_CONTEXT = /hash|sha\d*|md5|digest|checksum|fingerprint|integrity|etag|commit|revision/i;
+
+/**
+ * Keys that are public by design, meant for browsers and apps: Mapbox public tokens (`pk.eyJ…`), Stripe and
+ * Clerk publishable keys (`pk_live_`/`pk_test_`), Supabase publishable keys (`sb_publishable_`), PostHog
+ * project keys (`phc_`). Found under `accessToken`/`apiKey`-like names, they are not secrets.
+ */
+const PUBLIC_KEY_PREFIX = /^(?:pk\.eyJ|pk_(?:live|test)_|sb_publishable_|phc_)/;
+
+/** Entropy bar for hex values: 16 symbols give at most 4 bits/char (a random 32-hex token has about 3.6). */
+const HEX_ENTROPY = 3;
+/** Hex (letters and digits both present), optionally dash-grouped, 20+ chars: the values HEX_ENTROPY applies to. */
+const HEX_VALUE = /^(?=[^a-f]*[a-f])(?=\D*\d)[0-9a-f][0-9a-f-]{18,}[0-9a-f]$/i;
+
+/** The key name the text before a value ends with: `"passwordField":"` → `passwordField`. */
+const KEY_NAME = /([A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*)[^A-Za-z0-9]*$/;
 
 /**
  * Whether a rule's regex match is reported: the entropy threshold, placeholder/example/hash suppression,
@@ -284,10 +340,19 @@ export function rejectReason(
   secret: string,
   context = "",
 ): RejectReason | undefined {
-  if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return "entropy";
+  if (rule.entropy !== undefined) {
+    const bar = HEX_VALUE.test(secret) ? Math.min(rule.entropy, HEX_ENTROPY) : rule.entropy;
+    if (shannonEntropy(secret) < bar) return "entropy";
+  }
   const allowHex = rule.allowHex === true || (context !== "" && !HASH_CONTEXT.test(context));
-  if (isPlaceholder(secret, allowHex)) return "placeholder";
+  if (isPlaceholder(secret, allowHex, rule.allowUuid === true)) return "placeholder";
+  if (PUBLIC_KEY_PREFIX.test(secret)) return "public";
+  // a value that repeats its (compound) key name is a name derived from it: CSS-module class names
+  // ("passwordField": "Login_passwordField__1KuBA"), i18n ids, form field ids
+  const key = context === "" ? undefined : KEY_NAME.exec(context)?.[1];
+  if (key !== undefined && key.length >= 8 && secret.toLowerCase().includes(key.toLowerCase())) return "key-name";
   if (rule.validate && !(VALIDATORS[rule.validate] as (s: string) => boolean)(secret)) return "validator";
+  if (rule.validate !== "jwt" && isExampleJwt(secret)) return "placeholder";
   return inDataUri(text, start) ? "data-uri" : undefined;
 }
 
