@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Finding } from "../findings.js";
+import { luhnOk, mod97 } from "../pii/checksums.js";
 
 /**
  * Deterministic stream of random numbers for one (type, value): HMAC-SHA256 keyed by the
@@ -61,42 +62,23 @@ function sameDigits(value: string, rnd: KeyedStream, from = 0): string {
   return out;
 }
 
-/** Luhn check digit for the digits before it. */
-function luhnDigit(payload: string): number {
-  let sum = 0;
-  for (let i = 0; i < payload.length; i++) {
-    let d = Number(payload[payload.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
 function cardFake(value: string, rnd: KeyedStream): string {
   const digits = value.replace(/\D/g, "");
   let fake = digits[0] ?? "4";
   for (let i = 1; i < digits.length - 1; i++) fake += rnd.char(DIGITS);
-  fake += String(luhnDigit(fake));
+  // the check digit that makes the number Luhn-valid
+  fake += "0123456789".split("").find((d) => luhnOk(fake + d)) as string;
   let i = 0;
   return value.replace(/\d/g, () => fake[i++] as string);
-}
-
-/** IBAN check digits: 98 - (BBAN + country letters as numbers + "00") mod 97. */
-function ibanCheck(country: string, bban: string): string {
-  const numeric = `${bban}${country}00`.toUpperCase().replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rem = 0;
-  for (const ch of numeric) rem = (rem * 10 + Number(ch)) % 97;
-  return String(98 - rem).padStart(2, "0");
 }
 
 function ibanFake(value: string, rnd: KeyedStream): string {
   const compact = value.replace(/\s/g, "");
   const country = compact.slice(0, 2).toUpperCase();
   const bban = sameShape(compact.slice(4), rnd).toUpperCase();
-  const fake = `${country}${ibanCheck(country, bban)}${bban}`;
+  // ISO 13616 check digits: 98 - (BBAN + country + "00") mod 97
+  const check = String(98 - mod97(`${bban}${country}00`)).padStart(2, "0");
+  const fake = `${country}${check}${bban}`;
   let i = 0;
   return value.replace(/\S/g, () => fake[i++] as string);
 }
