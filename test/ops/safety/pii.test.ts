@@ -255,6 +255,21 @@ describe("phone", () => {
     expect(values(t, "phone", { phoneRegions: ["FR", "GB"] })).toEqual(["01 42 68 53 00", "020 7946 0958"]);
   });
 
+  it("a phone qualifier before number/no. makes a phone number; an id word before it does not", () => {
+    const phones = [
+      "Callback number 415-555-0132.",
+      "home no. 415.555.0132",
+      "Toll-free number 1-800-555-0199",
+      "customer service number: 415 555 0132",
+      "Emergency contact number 415-555-0132",
+      "daytime number (415) 555-0132",
+      "office # 415-555-0132",
+    ];
+    for (const p of phones) expect(values(p, "phone"), p).toHaveLength(1);
+    const ids = ["part No. 415-555-0132", "order number 415-555-0132", "Account number: 415 555 0132"];
+    for (const n of ids) expect(values(n, "phone"), n).toEqual([]);
+  });
+
   it("bare digit runs need a phone word", () => {
     expect(values("phone=4155550132", "phone")).toEqual(["4155550132"]);
     expect(values("user_id=4155550132", "phone")).toEqual([]);
@@ -371,6 +386,23 @@ describe("us_ssn", () => {
     expect(values('{"socialSecurityNumber": "536221234"}', "us_ssn")).toEqual(["536221234"]);
     expect(values("id=536221234", "us_ssn")).toEqual([]);
     expect(values("lessness 536221234", "us_ssn")).toEqual([]);
+  });
+
+  it("an id word right before a dashed number makes it an id, unless an SSN word is there too", () => {
+    for (const n of [
+      "Replace part No. 536-22-1234 (left)",
+      "order number 536-22-1234",
+      "SKU# 536-22-1234",
+      "Model 536-22-1234",
+    ])
+      expect(values(n, "us_ssn"), n).toEqual([]);
+    for (const p of [
+      "SSN No. 536-22-1234",
+      "Social Security Number: 536-22-1234",
+      "SS No. 536-22-1234",
+      "employee 536-22-1234",
+    ])
+      expect(values(p, "us_ssn"), p).toEqual(["536-22-1234"]);
   });
 
   it("applies the SSA's structural rules", () => {

@@ -16,6 +16,28 @@ const PHONE_WORD_RE =
 /** An id word right before the number: order numbers, invoice ids, ports, ISBNs... (unless a phone word is nearer). */
 const ID_WORD_RE =
   /(?:\b(?:id|no|nr|num|number|order|invoice|ref|reference|account|acct|isbn|issn|doi|pid|uid|gid|port|zip|serial|sku|ticket|case|build|version|po|pin|code|otp|iban|card|ssn|tracking|awb)\b|#)[^A-Za-z]{0,6}$/i;
+/** The generic id words: "number", "no.", "nr", "num", "#" — an id or a phone number depending on the word before them. */
+const NUMBER_WORD_RE = /^(?:no|nr|num|number|#)$/i;
+/**
+ * Words that make "number" / "no." a phone number: callback number, home number, office no., toll-free number,
+ * customer service number (a phone word such as phone, mobile, contact counts too, via PHONE_WORD_RE).
+ */
+const PHONE_QUALIFIER_RE =
+  /\b(?:call[- ]?back|home|work|office|direct|land[- ]?line|day(?:time)?|evening|night|best|emergency|toll[- ]?free|free[- ]?phone|customer (?:service|care|support)|support|help ?line|hot ?line|business|switchboard|reception|alternate|alternative|backup|personal|private|pager|dial[- ]?in|on[- ]?call|after[- ]hours)\s*$/i;
+
+/**
+ * True when the text before a number ends with an id word (order, invoice, #, port, part No. …) that says the
+ * number is an identifier. A phone word anywhere in that text wins (`phone no.`, `contact number`), and so does a
+ * phone qualifier right before a generic number word (`callback number`, `home no.`, `toll-free number`).
+ */
+function afterIdWord(text: string, start: number, before: string): boolean {
+  const m = ID_WORD_RE.exec(before);
+  if (!m || PHONE_WORD_RE.test(before)) return false;
+  const word = m[0].replace(/[^A-Za-z#]+$/, "");
+  if (!NUMBER_WORD_RE.test(word)) return true;
+  const wordStart = start - before.length + m.index;
+  return !PHONE_QUALIFIER_RE.test(lineBefore(text, wordStart, 40));
+}
 /** Dates and date-times: 2020-10-15, 15/10/2020, 2020.10.15, 15.10.2020. */
 const DATE_RE = /^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}(?!\d)|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?!\d)/;
 /** US ZIP+4 codes: 94105-1234. */
@@ -82,7 +104,8 @@ function trimTrailingGroup(text: string, start: number, raw: string): string {
  * times (`…:30`), ZIP+4 codes, SSN shapes, space-grouped thousands (6 777 328), dotted forms other than
  * 415.555.0132 (so no versions or IPs), nothing glued to a word; bare digit runs without `+` or separators
  * need a phone word nearby (phone, tel, mobile, fax, call, contact, …), and numbers right after an id word
- * (order, invoice, id, #, port, isbn, …) are skipped unless a phone word is nearer.
+ * (order, invoice, id, #, port, isbn, …) are skipped unless a phone word is nearer or a phone qualifier comes right
+ * before a generic "number"/"no." (callback number, home no., toll-free number).
  */
 export const detectPhones: Detector = (text, opts, out) => {
   PHONE_RE.lastIndex = 0;
@@ -111,8 +134,7 @@ export const detectPhones: Detector = (text, opts, out) => {
       if (raw.includes(".") && !DOTTED_US_RE.test(raw)) continue;
       if (groups.length === 1 && !near(text, start, end, PHONE_WORD_RE, 32, 8)) continue;
     }
-    const before = lineBefore(text, start, 24);
-    if (ID_WORD_RE.test(before) && !PHONE_WORD_RE.test(before)) continue;
+    if (afterIdWord(text, start, lineBefore(text, start, 24))) continue;
     if (!validIn(raw, groups, opts.phoneRegions)) continue;
     out.push({ type: "phone", start, end });
   }

@@ -1,5 +1,5 @@
 import { allSame } from "./checksums.js";
-import { type Detector, isWord, near } from "./context.js";
+import { type Detector, isWord, lineBefore, near } from "./context.js";
 
 /** AAA-GG-SSSS or AAA GG SSSS (one consistent separator), not inside a longer run. */
 const SSN_RE = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|[- ]\d)/g;
@@ -7,6 +7,17 @@ const SSN_RE = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|[- ]\d)/g;
 const SSN_BARE_RE = /(?<![\w.-])(\d{3})(\d{2})(\d{4})(?![\w]|[.-]\d)/g;
 /** ssn (not inside a word like "lessness"), social security, soc sec, ss#. */
 export const SSN_WORD_RE = /(?<![a-z])ssn|ssn(?![a-z])|social[ _-]?security|\bsoc\.? ?sec\b|\bss ?#/i;
+
+/**
+ * An id word right before a dashed or spaced number: part No., order number, invoice #, serial, SKU, model... Such a
+ * number is an identifier shaped like an SSN, not an SSN, unless an SSN word comes before it too (`SSN No.`,
+ * `Social Security Number`).
+ */
+const ID_WORD_RE =
+  /(?:\b(?:no|nr|num|number|part|item|model|order|invoice|ref|reference|serial|sku|catalog|cat|lot|batch|ticket|case|tracking|po|claim|policy|docket|patent|product|style|article|version|build|job|route|account|acct|isbn)\b|#)[^A-Za-z]{0,6}$/i;
+
+/** "SS No.", "S.S. #": the abbreviation before an id word. */
+const SS_ABBR_RE = /\b(?:ss|s\.s\.)\s*(?:no|nr|num|number|#)/i;
 
 /** Numbers printed in ads and samples that the SSA voided or that are used as placeholders. */
 const NOT_ISSUED = new Set(["078051120", "219099999", "123456789"]);
@@ -25,15 +36,17 @@ export function ssnOk(area: string, group: string, serial: string): boolean {
 }
 
 /**
- * US Social Security numbers: the dashed or spaced form AAA-GG-SSSS always (with the SSA's structural
- * rules), the bare 9-digit form only with an SSN word (ssn, social security, soc sec, ss#) within 64
- * characters before or 24 after.
+ * US Social Security numbers: the dashed or spaced form AAA-GG-SSSS (with the SSA's structural rules) unless an
+ * id word comes right before it and no SSN word does (`part No. 402-82-7819`), the bare 9-digit form only with an
+ * SSN word (ssn, social security, soc sec, ss#) within 64 characters before or 24 after.
  */
 export const detectSsn: Detector = (text, _opts, out) => {
   SSN_RE.lastIndex = 0;
   for (let m = SSN_RE.exec(text); m; m = SSN_RE.exec(text)) {
-    if (ssnOk(m[1] as string, m[3] as string, m[4] as string))
-      out.push({ type: "us_ssn", start: m.index, end: m.index + m[0].length });
+    if (!ssnOk(m[1] as string, m[3] as string, m[4] as string)) continue;
+    const before = lineBefore(text, m.index, 40);
+    if (ID_WORD_RE.test(before) && !SSN_WORD_RE.test(before) && !SS_ABBR_RE.test(before)) continue;
+    out.push({ type: "us_ssn", start: m.index, end: m.index + m[0].length });
   }
   if (!SSN_WORD_RE.test(text)) return;
   SSN_BARE_RE.lastIndex = 0;

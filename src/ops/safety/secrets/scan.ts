@@ -151,8 +151,9 @@ function genericValueOk(raw: string): boolean {
   const v = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
   if (v.length < 8) return false;
   if (/^[A-Za-z]+(?:[_\-. ][A-Za-z]+)*$/.test(v)) return false; // words / identifiers / camelCase / dotted names
-  // member paths (config.db.password, settings.SECRET_KEY2): identifier segments with digits only at the end
-  if (/^[A-Za-z_][A-Za-z_]*\d*(?:\.[A-Za-z_][A-Za-z_]*\d*)+$/.test(v)) return false;
+  // member paths (config.db.password, settings.SECRET_KEY2): identifier segments with digits only at the end, and
+  // nothing else: a value with a symbol before or after it (`Falcon.harbor39+`, `Quartz.harbor69.`) is a password
+  if (/^[A-Za-z_][A-Za-z_]*\d*(?:\.[A-Za-z_][A-Za-z_]*\d*)+$/.test(raw)) return false;
   if (/&[\w.]+=/.test(v)) return false; // a query string, not one value
   // snake_case / kebab-case names (sodium_crypto_secretstream_xchacha20poly1305_init_pull): few digits
   if (/^[a-z][a-z0-9]*(?:[_-][a-z0-9]+){2,}$/.test(v) && (v.match(/[0-9]/g)?.length ?? 0) <= v.length / 5) return false;
@@ -306,6 +307,39 @@ function inDataUri(text: string, start: number): boolean {
   return at >= 0 && /^data:[\w.+-]+\/[\w.+-]+(?:;[\w-]+=[^;,]*)*;base64,[A-Za-z0-9+/=\s]*$/.test(before.slice(at));
 }
 
+/** Characters of a token (base64, base64url, JWT, dotted keys): what a span found inside a longer token is part of. */
+function isTokenChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 95 ||
+    c === 45 ||
+    c === 46 ||
+    c === 43 ||
+    c === 47 ||
+    c === 61
+  );
+}
+
+/**
+ * A span that is part of a longer token which is a documented example (jwt.io's sample token, an RFC example
+ * credential): a rule that matched only a piece of it (the JWT's header segment after `token:`) reports the
+ * example all the same, so the documented-example exclusion applies to the whole token around the span.
+ */
+function insideExampleToken(text: string, start: number, end: number): boolean {
+  let s = start;
+  let e = end;
+  const lo = Math.max(0, start - 4096);
+  const hi = Math.min(text.length, end + 4096);
+  // `=` only pads the end of a base64 token: going left it is an assignment (`TOKEN=eyJ…`), not part of the token
+  while (s > lo && isTokenChar(text.charCodeAt(s - 1)) && text.charCodeAt(s - 1) !== 61) s--;
+  while (e < hi && isTokenChar(text.charCodeAt(e))) e++;
+  if (s === start && e === end) return false;
+  const token = text.slice(s, e).replace(/^[.\-/+]+|[.\-/+]+$/g, "");
+  return DOCUMENTED_EXAMPLES.has(token) || isExampleJwt(token);
+}
+
 /** Why a rule's regex match is not reported, or undefined when it is. */
 export type RejectReason = "entropy" | "placeholder" | "public" | "key-name" | "validator" | "data-uri";
 
@@ -353,6 +387,7 @@ export function rejectReason(
   if (key !== undefined && key.length >= 8 && secret.toLowerCase().includes(key.toLowerCase())) return "key-name";
   if (rule.validate && !(VALIDATORS[rule.validate] as (s: string) => boolean)(secret)) return "validator";
   if (rule.validate !== "jwt" && isExampleJwt(secret)) return "placeholder";
+  if (insideExampleToken(text, start, start + secret.length)) return "placeholder";
   return inDataUri(text, start) ? "data-uri" : undefined;
 }
 
