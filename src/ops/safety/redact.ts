@@ -30,6 +30,12 @@ const params = z
       .describe(
         `Secret key for pseudonymize (at least 16 characters; set it from the environment: ${SALT_FROM_ENV}). Same salt + same value → same fake.`,
       ),
+    metadata: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Also clean string metadata fields (columns an input carried along: title, url, author...); their entries in `redactions` name the field (`...@url:8-30`).",
+      ),
     allowlist: allowlistParam,
   })
   .superRefine((p, ctx) => {
@@ -65,7 +71,8 @@ export const redact = defineOperator({
   docs: [
     "Finds secrets (detect_secrets' rule set) and personal data (detect_pii's detectors) and acts per finding type: `redact` replaces the value with a typed placeholder (`<SECRET:aws_access_key_id>`, `<EMAIL>`, `<IPV4>`); `pseudonymize` replaces it with a realistic fake that is the same for the same value everywhere (HMAC-SHA256 keyed by `salt`): emails at example.com/.org/.net, IPv4 in 10/8, IPv6 in fd00::/8, phone numbers with the same layout and country code, Luhn-valid cards of the same issuer digit, IBANs of the same country with valid check digits, SSNs in the never-issued 9xx area, tokens with the same prefix and character classes (multi-line keys are always redacted); `drop` removes the record (its text is still fully redacted, so dropped/ never holds the value); `keep` leaves it.",
     'Only the value is replaced — the span a rule captures, clamped to the string literal it starts in — so quotes, keys and the code around stay and the file still parses (`password = "<SECRET:code_password_assignment>"`).',
-    "Provenance: `redactions` lists `kind:type:action@start-end` with offsets of the replacement in the new text (never the value) and `scores.redactions` counts them. A record whose text changed lists this operator in `refined_by`.",
+    "String metadata fields (columns an input carried along: title, url, author...) are cleaned the same way unless `metadata: false`.",
+    "Provenance: `redactions` lists `kind:type:action@start-end` with offsets of the replacement in the new text (`@field:start-end` for a metadata field; never the value) and `scores.redactions` counts them. A record whose text changed lists this operator in `refined_by`.",
     "Defaults follow BigCode's StarCoder PII pipeline (Li et al. 2023: emails, IPs and keys replaced by placeholders) but keep the type in the placeholder so a model learns where a credential goes without seeing one. Put it first in a recipe: records dropped by later operators are written to dropped/ as they were at that point.",
   ].join("\n\n"),
   params,
@@ -79,19 +86,44 @@ export const redact = defineOperator({
     const secretRules = { only: p.only, exclude: p.exclude };
     const pii = p.pii ? toPiiOptions(p) : false;
     const actionOf = actionResolver(p);
+    const options = { secrets: p.secrets, secretRules, pii, allowlist };
     return (records) => ({
       outcomes: records.map((r) => {
-        const found = detectSensitive(r.text, { secrets: p.secrets, secretRules, pii, allowlist, path: r.path });
-        r.scores.redactions = 0;
-        if (found.length === 0) return keep();
-        const result = applyRedactions(r.text, found, actionOf, p.salt);
-        r.text = result.text;
-        r.scores.redactions = result.applied.length;
-        if (result.applied.length > 0) r.meta.redactions = result.applied.map(describeRedaction);
-        if (result.dropFor.length > 0) {
-          const first = result.dropFor[0] as Finding;
-          return drop(first.kind, findingsSummary(result.dropFor));
+        // every string of the record: its text, and string metadata fields (columns an input carried
+        // along: titles, URLs, authors), which reach the output as well
+        const values: Array<{ where: string; value: string; set: (v: string) => void }> = [
+          { where: "", value: r.text, set: (v) => (r.text = v) },
+        ];
+        if (p.metadata) {
+          for (const [key, value] of Object.entries(r.meta)) {
+            if (key === "redactions") continue;
+            if (typeof value === "string") values.push({ where: key, value, set: (v) => (r.meta[key] = v) });
+            else if (Array.isArray(value)) {
+              value.forEach((item, i) => {
+                // a new array, so the engine sees the field changed (refined_by)
+                const set = (v: string) => {
+                  r.meta[key] = (r.meta[key] as string[]).map((old, j) => (j === i ? v : old));
+                };
+                values.push({ where: `${key}[${i}]`, value: item, set });
+              });
+            }
+          }
         }
+        const found = values.map((x) => detectSensitive(x.value, { ...options, path: r.path }));
+        const dropFor = found.flat().filter((f) => actionOf(f) === "drop");
+        // a record that is dropped is redacted in full: dropped/ must not hold the values either
+        const act = dropFor.length > 0 ? () => "redact" as const : actionOf;
+        const entries: string[] = [];
+        values.forEach((x, i) => {
+          const f = found[i] as Finding[];
+          if (f.length === 0) return;
+          const result = applyRedactions(x.value, f, act, p.salt);
+          x.set(result.text);
+          for (const applied of result.applied) entries.push(describeRedaction(applied, x.where));
+        });
+        r.scores.redactions = entries.length;
+        if (entries.length > 0) r.meta.redactions = entries;
+        if (dropFor.length > 0) return drop((dropFor[0] as Finding).kind, findingsSummary(dropFor));
         return keep();
       }),
     });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SmeltRecord } from "../../../src/core/record.js";
@@ -154,6 +154,41 @@ describe("redact", () => {
     expect(readFileSync(join(out, "README.md"), "utf8")).toContain(
       "- `redact` (redact 1.0.0): secrets and personal data — secret: drop; 1 record(s) dropped.",
     );
+  });
+
+  it("cleans metadata fields an input carried along, and says which field in the provenance", async () => {
+    const dir = tempDir("smelt-redact-");
+    const rows = [
+      {
+        id: "a1",
+        text: "Release notes for 2.0. Nothing sensitive in here at all.",
+        url: "https://deploy:Zx9kQ2mW7pL4vR8t@ci.shop-internal.net/job/1",
+        authors: ["Ann <ann.lee@fastmail.com>", "Bob"],
+      },
+      { id: "a2", text: "Plain text, plain metadata.", url: "https://docs.shop-internal.net/", authors: ["Cy"] },
+    ];
+    writeFiles(dir, { "in.jsonl": rows.map((x) => JSON.stringify(x)).join("\n") });
+    const recipe = (metadata: boolean) =>
+      [
+        "name: meta",
+        "inputs: [{ id: docs, type: jsonl, path: in.jsonl, id_field: id }]",
+        "stages:",
+        "  - name: s",
+        "    operators:",
+        `      - { id: redact, op: redact, params: { metadata: ${metadata} } }`,
+        "output: { path: out, format: jsonl, compression: none }",
+      ].join("\n");
+    const { out } = await runYaml(dir, recipe(true));
+    const [a1, a2] = outputRows(out, "data").sort((x, y) => String(x.id).localeCompare(String(y.id)));
+    expect(a1?.url).toBe("https://deploy:<SECRET:url_credentials>@ci.shop-internal.net/job/1");
+    expect(a1?.authors).toEqual(["Ann <<EMAIL>>", "Bob"]);
+    expect(a1?.redactions).toEqual(["secret:url-credentials:redact@url:15-39", "pii:email:redact@authors[0]:5-12"]);
+    expect(a1?.refined_by).toEqual(["redact"]);
+    expect(a2?.redactions ?? null).toBeNull();
+    expect(a2?.refined_by).toEqual([]);
+    rmSync(join(dir, "out"), { recursive: true });
+    const off = outputRows((await runYaml(dir, recipe(false))).out, "data");
+    expect(off.find((r) => r.id === "a1")?.url).toContain("Zx9kQ2mW7pL4vR8t");
   });
 
   it("keep and per-type actions: the most specific key wins", async () => {

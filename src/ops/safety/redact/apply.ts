@@ -97,7 +97,10 @@ export function applyRedactions(
   return { text: applied.length > 0 ? out : text, applied, dropFor, kept };
 }
 
-/** Provenance entry for the `redactions` column: `secret:aws-access-key-id:redact@120-146` (offsets in the new text). */
-export function describeRedaction(a: AppliedRedaction): string {
-  return `${a.kind}:${a.type}:${a.action}@${a.start}-${a.end}`;
+/**
+ * Provenance entry for the `redactions` column: `secret:aws-access-key-id:redact@120-146` (offsets in
+ * the new text), or `pii:email:redact@author:0-7` for a metadata field.
+ */
+export function describeRedaction(a: AppliedRedaction, field = ""): string {
+  return `${a.kind}:${a.type}:${a.action}@${field ? `${field}:` : ""}${a.start}-${a.end}`;
 }
