@@ -23,10 +23,6 @@ export interface AppliedRedaction {
 export interface RedactionResult {
   text: string;
   applied: AppliedRedaction[];
-  /** Findings whose action is `drop` (the text is fully redacted anyway, so a dropped record never holds them). */
-  dropFor: Finding[];
-  /** Findings left as they were (action `keep`). */
-  kept: Finding[];
 }
 
 const QUOTES = new Set(['"', "'", "`"]);
@@ -57,7 +53,8 @@ function clampToLiteral(text: string, start: number, end: number): number {
 
 /**
  * Apply the actions to the findings of one text (sorted by start, non-overlapping, as
- * detectSensitive returns them). Pseudonymizing needs the salt.
+ * detectSensitive returns them). `drop` is the caller's business (the record goes); the value
+ * is still redacted here, so a dropped record never holds it. Pseudonymizing needs the salt.
  */
 export function applyRedactions(
   text: string,
@@ -65,18 +62,12 @@ export function applyRedactions(
   actionOf: (f: Finding) => RedactAction,
   salt?: string,
 ): RedactionResult {
-  const dropFor = findings.filter((f) => actionOf(f) === "drop");
-  const kept: Finding[] = [];
   const applied: AppliedRedaction[] = [];
   let out = "";
   let from = 0;
   for (const f of findings) {
-    // a record that is dropped is still redacted in full: dropped/ must not hold the values either
-    const wanted = dropFor.length > 0 ? "redact" : actionOf(f);
-    if (wanted === "keep" || wanted === "drop") {
-      kept.push(f);
-      continue;
-    }
+    const wanted = actionOf(f);
+    if (wanted === "keep") continue;
     const end = clampToLiteral(text, f.start, f.end);
     const value = text.slice(f.start, end);
     const fake = wanted === "pseudonymize" && salt !== undefined ? pseudonymFor(f, value, salt) : undefined;
@@ -94,7 +85,7 @@ export function applyRedactions(
     from = end;
   }
   out += text.slice(from);
-  return { text: applied.length > 0 ? out : text, applied, dropFor, kept };
+  return { text: applied.length > 0 ? out : text, applied };
 }
 
 /**
