@@ -405,8 +405,10 @@ export function topLevelSymbols(tree: Tree, c: CompiledSpec): CodeSymbol[] {
         const members = owner === null ? membersOf(n) : null;
         if (members !== null) visit(members, name, null, depth + 1);
       } else if (depth < 8 && c.symbolContainer[n.typeId] === 1) {
-        // Wrappers (export, decorators, templates) lend their span; namespaces do not.
-        visit(n, owner, span ?? (WRAPPERS.has(n.type) ? n : null), depth + 1);
+        // Wrappers (export, decorators, templates) lend their span; namespaces do not, and they
+        // end an outer wrapper's span too: in `export namespace u { export function f() {} }`, f's
+        // span is its own export, not the namespace's.
+        visit(n, owner, WRAPPERS.has(n.type) ? (span ?? n) : null, depth + 1);
       } else if (owner === null) {
         const bound = boundFunction(n, c);
         if (bound !== null) push("function", bound, outer);

@@ -4,15 +4,7 @@
  * per grammar) and `topLevelSymbols` (top-level functions and classes plus class methods).
  */
 import type { Node, Tree } from "web-tree-sitter";
-import {
-  analyze,
-  type CodeSymbol,
-  type CompiledSpec,
-  compile,
-  hideExternCGuards,
-  symbolName,
-  topLevelSymbols,
-} from "../../ops/parse/analyze.js";
+import { analyze, type CompiledSpec, compile, hideExternCGuards, topLevelSymbols } from "../../ops/parse/analyze.js";
 import { getLanguage, getParser, grammarForLang, grammarForPath } from "../../ops/parse/grammars.js";
 import { LANG_SPECS } from "../../ops/parse/langSpecs.js";
 import type { Chunk, ChunkKind } from "./types.js";
@@ -100,47 +92,6 @@ function classKind(lines: readonly string[], start: number, end: number): ChunkK
   return "class";
 }
 
-const WRAPPERS = new Set(["export_statement", "decorated_definition"]);
-const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "generator_function", "function"]);
-
-/** The first non-decoration line of a span names the symbol (word match). */
-function declaredAtStart(lines: readonly string[], s: CodeSymbol, name: string): boolean {
-  const word = new RegExp(`(?:^|[^\\w$])${name.replace(/[$]/g, "\\$")}(?:[^\\w$]|$)`);
-  for (let i = s.start_line - 1; i < s.end_line && i < lines.length; i++) {
-    const l = lines[i] as string;
-    if (!DECORATION.test(l)) return word.test(l);
-  }
-  return false;
-}
-
-/**
- * The real span of a symbol whose reported span does not start at its declaration:
- * `topLevelSymbols` lends an `export` wrapper's span to everything inside an exported
- * namespace (`export namespace util { export const f = ... }`). Searches the span for the
- * declaration node named `name` and returns its lines (with its own export/decorator wrapper).
- */
-function narrowed(tree: Tree, c: CompiledSpec, s: CodeSymbol, name: string): [number, number] | undefined {
-  const from = { row: s.start_line - 1, column: 0 };
-  const to = { row: s.end_line, column: 0 };
-  for (const n of tree.rootNode.descendantsOfType(c.candidateTypes, from, to)) {
-    if (n === null) continue;
-    let span: Node = n;
-    let found: string;
-    const parent = n.parent;
-    if (FUNCTION_VALUES.has(n.type) && parent !== null && parent.type === "variable_declarator") {
-      found = parent.childForFieldName("name")?.text ?? "";
-      span = parent.parent ?? parent;
-    } else {
-      found = symbolName(n);
-    }
-    if (found !== name) continue;
-    while (span.parent !== null && WRAPPERS.has(span.parent.type)) span = span.parent;
-    if (span.startPosition.row + 1 === s.start_line && span.endPosition.row + 1 === s.end_line) return undefined;
-    return [span.startPosition.row + 1, span.endPosition.row + 1];
-  }
-  return undefined;
-}
-
 /** Parse one file and cut it into symbol chunks. */
 export async function parseFile(
   path: string,
@@ -170,10 +121,7 @@ export async function parseFile(
     const chunks: Chunk[] = topLevelSymbols(tree, c).map((s) => {
       const dot = s.name.lastIndexOf(".");
       const name = dot === -1 ? s.name : s.name.slice(dot + 1);
-      const [start, end] = (!declaredAtStart(lines, s, name) && narrowed(tree as Tree, c, s, name)) || [
-        s.start_line,
-        s.end_line,
-      ];
+      const { start_line: start, end_line: end } = s;
       const kind: ChunkKind = s.kind === "class" ? classKind(lines, start, end) : s.kind;
       return {
         id: `${path}#${s.name}:${start}`,

@@ -256,20 +256,20 @@ describe("guards", () => {
 
   it("gives up after timeout_ms, and the next record parses normally", async () => {
     expect(big.length).toBeGreaterThan(150_000);
-    const slow = rec("schemas.ts", big.repeat(4), "typescript");
+    // A limit the 1.2 MB text always exceeds (it takes seconds at ~3 MB/s) and the small next
+    // file never reaches, even on a loaded machine: the test is about the parser's state.
+    const slow = rec("schemas.ts", big.repeat(8), "typescript");
     const next = rec("c.ts", fixture("c.ts").text, "typescript");
-    const t0 = performance.now();
-    const out = await run({ timeout_ms: 1, max_bytes: 10_000_000 }, [slow, next]);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    const out = await run({ timeout_ms: 100, max_bytes: 10_000_000 }, [slow, next]);
     expect(out).toEqual([{ keep: true }, { keep: true }]);
     expect(slow.meta).toEqual({ lang: "typescript", parse_ok: false });
     expect(slow.tags).toEqual(["parse_timeout"]);
     // reset() after the cancelled parse: the next text is parsed from its start.
     expect(next.meta).toMatchObject({ parse_ok: true, functions: 4, classes: 4, imports: 2 });
-    const filtered = await run({ timeout_ms: 1, max_bytes: 10_000_000, mode: "filter" }, [
-      rec("schemas.ts", big.repeat(4), "typescript"),
+    const filtered = await run({ timeout_ms: 100, max_bytes: 10_000_000, mode: "filter" }, [
+      rec("schemas.ts", big.repeat(8), "typescript"),
     ]);
-    expect(filtered[0]).toMatchObject({ keep: false, rule: "parse_timeout", reason: "parse_timeout > 1 ms" });
+    expect(filtered[0]).toMatchObject({ keep: false, rule: "parse_timeout", reason: "parse_timeout > 100 ms" });
   });
 
   it("parses the same big file fully without a timeout", async () => {
