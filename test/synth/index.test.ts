@@ -223,3 +223,36 @@ describe("indexRepository: Java, written here", () => {
     expect(ix.chunks).toEqual([]);
   });
 });
+
+describe("indexRepository: Java (the shopfloor order/inventory fixture)", () => {
+  const root = path.join(import.meta.dirname, "..", "..", "examples", "services", "shopfloor");
+  let ix: RepoIndex;
+  beforeAll(async () => {
+    ix = await indexRepository(root);
+  });
+
+  it("chunks every Java file of the three modules, none failing to parse", () => {
+    const java = ix.files.filter((f) => f.lang === "java");
+    expect(java.length).toBeGreaterThanOrEqual(45);
+    expect(ix.skipped.filter((s) => s.reason === "parse_failed")).toEqual([]);
+    const modules = new Set(java.map((f) => f.path.split("/")[0]));
+    expect([...modules].sort()).toEqual(["common", "inventory-service", "order-service"]);
+  });
+
+  it("finds the enum's transition rule and the service entry point at their lines", () => {
+    const byName = (q: string) => ix.chunks.find((c: Chunk) => c.qualified === q);
+    const transition = byName("OrderStatus.canTransitionTo");
+    expect(transition?.path).toBe("order-service/src/main/java/com/shopfloor/order/model/OrderStatus.java");
+    expect(transition?.start_line).toBe(14);
+    expect(byName("OrderStatus")?.kind).toBe("enum");
+    const place = byName("OrderService.placeOrder");
+    expect(place?.kind).toBe("method");
+    const text = readFileSync(path.join(root, place?.path as string), "utf8").split("\n");
+    expect(text.slice((place?.start_line as number) - 1, place?.end_line).join("\n")).toContain(
+      "public OrderResponse placeOrder(PlaceOrderRequest request)",
+    );
+    expect(ix.files.find((f) => f.path.endsWith("OrderService.java"))?.imports).toContain(
+      "com.shopfloor.order.client.InventoryClient",
+    );
+  });
+});

@@ -365,6 +365,8 @@ function boundFunction(node: Node, c: CompiledSpec): string | null {
 /** The body node holding members of a class-like node. */
 function membersOf(node: Node): Node | null {
   const body = node.childForFieldName("body");
+  // a Java enum keeps its methods after the constants, in enum_body_declarations
+  if (body?.type === "enum_body") return body.namedChildren.find((ch) => ch?.type === "enum_body_declarations") ?? body;
   if (body !== null) return body;
   for (let ch = node.lastNamedChild; ch !== null; ch = ch.previousNamedSibling) {
     if (/(?:body|declaration_list|field_declaration_list|block|body_statement|template_body)$/.test(ch.type)) return ch;

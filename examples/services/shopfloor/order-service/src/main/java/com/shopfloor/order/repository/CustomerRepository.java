@@ -1,0 +1,10 @@
+package com.shopfloor.order.repository;
+
+import com.shopfloor.order.model.Customer;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface CustomerRepository extends JpaRepository<Customer, Long> {
+
+    Optional<Customer> findByEmail(String email);
+}
