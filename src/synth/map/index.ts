@@ -1,0 +1,88 @@
+/**
+ * Step 2 of `smelt synth`: the domain map of an indexed repository — modules, layers per file,
+ * entities and SQL tables, service operations, configuration, the call graph and the flows from
+ * entry points down to persistence.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { RepoIndex } from "../index/types.js";
+import { readClasses } from "./classes.js";
+import { CONFIG_FILE, propertiesEntries, yamlEntries } from "./config.js";
+import { entityOf, sqlTables } from "./entities.js";
+import { buildGraph, findFlows } from "./graph.js";
+import { classLayer, folderLayer } from "./layers.js";
+import { findModules } from "./modules.js";
+import type { ConfigEntry, DomainMap, FileLayer, Layer, Table } from "./types.js";
+
+export { focus } from "./focus.js";
+export { saveDomainMap } from "./save.js";
+export type * from "./types.js";
+
+const byPathLine = <T extends { path: string; start_line: number }>(a: T, b: T) =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : a.start_line - b.start_line;
+
+export async function buildDomainMap(index: RepoIndex, root: string = index.root): Promise<DomainMap> {
+  const abs = path.resolve(root);
+  const classes = await readClasses(abs, index.files);
+  const layers: FileLayer[] = [];
+  const layerByPath = new Map<string, Layer>();
+  for (const f of index.files) {
+    if (f.lang !== "java" && f.lang !== "python" && !/^(type|java)script$/.test(f.lang)) continue;
+    const own = classes.filter((c) => c.path === f.path && c.kind !== "module");
+    // The file's first top-level class decides; then any class; then folders.
+    const decided = own.map(classLayer).find((x) => x !== undefined) ?? folderLayer(f.path);
+    const fl = decided ?? { layer: "other" as Layer, reason: "no marker" };
+    layers.push({ path: f.path, layer: fl.layer, reason: fl.reason });
+    layerByPath.set(f.path, fl.layer);
+  }
+  const layerOf = (p: string) => layerByPath.get(p) ?? "other";
+
+  const entities = classes
+    .map((c) => {
+      const folder = folderLayer(c.path);
+      return entityOf(c, layerOf(c.path), folder?.layer === "model" && !c.name.includes("."));
+    })
+    .filter((e) => e !== undefined)
+    .sort(byPathLine);
+
+  const tables: Table[] = [];
+  const config: ConfigEntry[] = [];
+  for (const f of index.files) {
+    const isSql = /\.sql$/i.test(f.path);
+    const isConfig = CONFIG_FILE.test(f.path);
+    if (!isSql && !isConfig) continue;
+    const text = await readFile(path.join(abs, f.path), "utf8");
+    if (isSql) tables.push(...sqlTables(f.path, text));
+    else if (/\.properties$/i.test(f.path)) config.push(...propertiesEntries(f.path, text));
+    else config.push(...yamlEntries(f.path, text));
+  }
+
+  const operations = classes
+    .filter((c) => c.kind !== "module" && c.kind !== "interface" && layerOf(c.path) === "service")
+    .flatMap((c) =>
+      c.methods
+        .filter((m) => m.isPublic && !m.isConstructor && !m.name.startsWith("__"))
+        .map((m) => ({
+          qualified: `${c.name}.${m.name}`,
+          name: m.name,
+          owner: c.name,
+          path: c.path,
+          start_line: m.start_line,
+          end_line: m.end_line,
+          annotations: m.annotations.map((a) => a.name),
+        })),
+    )
+    .sort(byPathLine);
+
+  const graph = buildGraph(classes, layerOf);
+  return {
+    modules: findModules(index.files),
+    layers,
+    entities,
+    tables: tables.sort(byPathLine),
+    operations,
+    config,
+    calls: graph.edges,
+    flows: findFlows(classes, graph, layerOf),
+  };
+}
