@@ -1,0 +1,109 @@
+/**
+ * Step 3 of `smelt synth`: business rules with their evidence — guards, validations, errors,
+ * state transitions, computations, transaction boundaries and policy constants — read with
+ * tree-sitter from the indexed Java and Python sources (test code left out), plus policy-like
+ * configuration values no field binds.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { getLanguage, getParser } from "../../ops/parse/grammars.js";
+import type { RepoIndex } from "../index/types.js";
+import type { DomainMap } from "../map/types.js";
+import { POLICY_KEY } from "./constants.js";
+import { javaRules } from "./java.js";
+import { pythonRules } from "./python.js";
+import type { BusinessRule, Evidence, RawRule } from "./types.js";
+
+export type * from "./types.js";
+
+/** Test sources: `src/test/`, `test(s)/` folders, `*Test.java`, `test_*.py`, `*_test.py`, `*.spec.ts`. */
+export const TEST_PATH =
+  /(^|\/)(src\/test|tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|[^/]*(Test|Tests|IT)\.java|[^/]*\.(test|spec)\.[jt]sx?)$/;
+
+const GRAMMAR: Record<string, string> = { java: "java", python: "python" };
+
+function domainOf(owner: string, file: string, map: DomainMap): string {
+  const cls = owner.split(".")[0] ?? "";
+  const names = map.entities.map((e) => e.name).sort((a, b) => b.length - a.length);
+  const hit = names.find((n) => cls === n || cls.startsWith(n));
+  if (hit !== undefined) return hit;
+  const mod = map.modules
+    .filter((m) => m.path === "." || file === m.path || file.startsWith(`${m.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  return mod?.name ?? "";
+}
+
+/** Extract the business rules of an indexed, mapped repository. */
+export async function extractRules(
+  index: RepoIndex,
+  map: DomainMap,
+  root: string = index.root,
+): Promise<BusinessRule[]> {
+  const abs = path.resolve(root);
+  const config = map.config.filter((c) => !TEST_PATH.test(c.path));
+  const raw: RawRule[] = [];
+  const texts = new Map<string, string[]>();
+  const lines = async (p: string) => {
+    let l = texts.get(p);
+    if (l === undefined) {
+      l = (await readFile(path.join(abs, p), "utf8")).split("\n");
+      texts.set(p, l);
+    }
+    return l;
+  };
+  const chunked = new Set(index.chunks.map((c) => c.path));
+  const parser = await getParser();
+  for (const f of index.files) {
+    const key = GRAMMAR[f.lang];
+    if (key === undefined || TEST_PATH.test(f.path) || !chunked.has(f.path)) continue;
+    const text = (await lines(f.path)).join("\n");
+    parser.setLanguage(await getLanguage(key));
+    const tree = parser.parse(text);
+    if (tree === null) continue;
+    try {
+      raw.push(...(key === "java" ? javaRules(f.path, tree.rootNode, config) : pythonRules(f.path, tree.rootNode)));
+    } finally {
+      tree.delete();
+    }
+  }
+  // Policy-like config values that no field binds.
+  const bound = new Set(raw.map((r) => r.config_key).filter((k) => k !== undefined));
+  for (const c of config) {
+    if (bound.has(c.key) || !/^-?\d+(\.\d+)?$/.test(c.value) || !POLICY_KEY.test(c.key)) continue;
+    if (/^(server|logging|management|spring)\./.test(c.key)) continue;
+    raw.push({
+      kind: "policy_constant",
+      owner: "",
+      symbol: c.key,
+      summary: `Configuration sets ${c.key} = ${c.value} (${c.path.replace(/^.*\//, "")})`,
+      spans: [{ path: c.path, start_line: c.line, end_line: c.line }],
+      value: c.value,
+      config_key: c.key,
+    });
+  }
+
+  const seen = new Map<string, BusinessRule>();
+  for (const r of raw) {
+    const first = r.spans[0];
+    if (first === undefined) continue;
+    const evidence: Evidence[] = [];
+    for (const s of r.spans) {
+      const l = await lines(s.path);
+      evidence.push({ ...s, snippet: l.slice(s.start_line - 1, s.end_line).join("\n") });
+    }
+    const id = `${r.kind}:${r.symbol}:${first.path}:${first.start_line}`;
+    const dedupeKey = `${r.kind}|${first.path}|${first.start_line}|${first.end_line}|${r.summary}`;
+    if ([...seen.values()].some((x) => x.id === id) || seen.has(dedupeKey)) continue;
+    const { owner, spans, ...rest } = r;
+    const rule: BusinessRule = { id, ...rest, domain: domainOf(owner || r.symbol, first.path, map), evidence };
+    for (const k of Object.keys(rule) as (keyof BusinessRule)[]) if (rule[k] === undefined) delete rule[k];
+    seen.set(dedupeKey, rule);
+  }
+  return [...seen.values()].sort((a, b) => {
+    const pa = a.evidence[0]?.path ?? "";
+    const pb = b.evidence[0]?.path ?? "";
+    if (pa !== pb) return pa < pb ? -1 : 1;
+    const d = (a.evidence[0]?.start_line ?? 0) - (b.evidence[0]?.start_line ?? 0);
+    return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
