@@ -3,6 +3,10 @@
  * it: rewrapped lines, the copyright holder and year filled in, Markdown (title, bold, bullets),
  * a lead-in line, CRLF. Shared by the tests and `bench/license.ts`; deterministic per seed.
  */
+import { rng } from "../../../src/core/random.js";
+
+/** The seeded PRNG, for the bench and fixture generators that import it from here. */
+export { rng };
 
 /** The common licenses the issue's accuracy aim names (shared by the tests and bench/license.ts). */
 export const COMMON = [
@@ -23,18 +27,6 @@ export const COMMON = [
 
 export type Perturbation = "rewrap" | "fill" | "markdown" | "leadin" | "crlf";
 export const PERTURBATIONS: Perturbation[] = ["rewrap", "fill", "markdown", "leadin", "crlf"];
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOLDERS = [
   "Jane Doe",
