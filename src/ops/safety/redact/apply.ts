@@ -17,7 +17,6 @@ export interface AppliedRedaction {
   action: "redact" | "pseudonymize";
   start: number;
   end: number;
-  line: number;
 }
 
 export interface RedactionResult {
@@ -79,7 +78,6 @@ export function applyRedactions(
       action: fake === undefined ? "redact" : "pseudonymize",
       start: out.length,
       end: out.length + replacement.length,
-      line: f.line,
     });
     out += replacement;
     from = end;
