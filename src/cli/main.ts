@@ -7,6 +7,7 @@ import { registerOps } from "./commands/ops.js";
 import { registerRecipes } from "./commands/recipes.js";
 import { registerRun } from "./commands/run.js";
 import { FindingsFound, registerScan } from "./commands/scan.js";
+import { registerSynth } from "./commands/synth.js";
 import { registerValidate } from "./commands/validate.js";
 
 /** Exit codes: 0 success, 1 the run failed, 2 usage or recipe error. */
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerOps(program);
   registerInspect(program);
   registerScan(program);
+  registerSynth(program);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       outputError: (str, write) => write(`smelt ${cmd.name()}: ${str.replace(/^error: /, "").trim()}\n`),

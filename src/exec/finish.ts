@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +11,7 @@ import {
   zeroOpCounts,
 } from "../core/accounting.js";
 import { type FieldTypes, mergeTypes } from "../core/fieldTypes.js";
+import { gitHead } from "../core/gitHead.js";
 import type { DatasetEntry, Manifest, OperatorEntry, StageManifest } from "../core/manifest.js";
 import { findOperator } from "../core/registry.js";
 import { writeJsonAtomic } from "../io/atomic.js";
@@ -285,14 +285,7 @@ let revisionCache: string | null | undefined;
 /** The git commit of the Smelt checkout running this (null when installed from a package). */
 function smeltRevision(): string | null {
   if (revisionCache !== undefined) return revisionCache;
-  try {
-    const root = dirname(fileURLToPath(import.meta.url));
-    revisionCache = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] })
-      .toString()
-      .trim();
-  } catch {
-    revisionCache = null;
-  }
+  revisionCache = gitHead(dirname(fileURLToPath(import.meta.url)));
   return revisionCache;
 }
 

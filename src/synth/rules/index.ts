@@ -10,9 +10,11 @@ import { getLanguage, getParser } from "../../ops/parse/grammars.js";
 import type { RepoIndex } from "../index/types.js";
 import type { DomainMap } from "../map/types.js";
 import { POLICY_KEY } from "./constants.js";
+import { goRules } from "./go.js";
 import { javaRules } from "./java.js";
 import { pythonRules } from "./python.js";
 import type { BusinessRule, Evidence, RawRule } from "./types.js";
+import { typescriptRules } from "./typescript.js";
 
 export type * from "./types.js";
 
@@ -20,7 +22,14 @@ export type * from "./types.js";
 export const TEST_PATH =
   /(^|\/)(src\/test|tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|[^/]*(Test|Tests|IT)\.java|[^/]*\.(test|spec)\.[jt]sx?)$/;
 
-const GRAMMAR: Record<string, string> = { java: "java", python: "python" };
+const GRAMMAR: Record<string, string> = {
+  java: "java",
+  python: "python",
+  typescript: "typescript",
+  tsx: "tsx",
+  javascript: "javascript",
+  go: "go",
+};
 
 function domainOf(owner: string, file: string, map: DomainMap): string {
   const cls = owner.split(".")[0] ?? "";
@@ -61,7 +70,16 @@ export async function extractRules(
     const tree = parser.parse(text);
     if (tree === null) continue;
     try {
-      raw.push(...(key === "java" ? javaRules(f.path, tree.rootNode, config) : pythonRules(f.path, tree.rootNode)));
+      const root = tree.rootNode;
+      raw.push(
+        ...(key === "java"
+          ? javaRules(f.path, root, config)
+          : key === "python"
+            ? pythonRules(f.path, root)
+            : key === "go"
+              ? goRules(f.path, root)
+              : typescriptRules(f.path, root)),
+      );
     } finally {
       tree.delete();
     }

@@ -1,0 +1,68 @@
+/**
+ * Steps 1–3 of `smelt synth` in one call: index the repository, build its domain map, extract
+ * its business rules, and narrow all three to `--focus` keywords when given.
+ */
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { UserError } from "../core/errors.js";
+import { type IndexOptions, indexRepository, type RepoIndex } from "./index/index.js";
+import { buildDomainMap, type DomainMap, focus } from "./map/index.js";
+import { type BusinessRule, extractRules } from "./rules/index.js";
+
+export interface Analysis {
+  root: string;
+  index: RepoIndex;
+  map: DomainMap;
+  rules: BusinessRule[];
+  /** Seconds per step. */
+  timings: { index: number; map: number; rules: number };
+}
+
+export interface AnalyzeOptions extends IndexOptions {
+  focus?: string[];
+}
+
+/** Rules inside the focused part of the map, or naming a focus keyword themselves. */
+function focusRules(rules: BusinessRule[], map: DomainMap, keywords: string[]): BusinessRule[] {
+  const files = new Set([
+    ...map.layers.map((l) => l.path),
+    ...map.entities.map((e) => e.path),
+    ...map.config.map((c) => c.path),
+  ]);
+  const kws = keywords.map((k) => k.toLowerCase());
+  const hit = (s: string | undefined) => s !== undefined && kws.some((k) => s.toLowerCase().includes(k));
+  return rules.filter(
+    (r) =>
+      hit(r.symbol) ||
+      hit(r.domain) ||
+      hit(r.config_key) ||
+      (r.evidence.length > 0 && r.evidence.every((e) => files.has(e.path)) && files.size > 0),
+  );
+}
+
+export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const root = path.resolve(repo);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new UserError(`--repo ${repo}: ${st ? "is not a folder" : "no such folder"} — point it at a repository root`);
+  }
+  const t0 = performance.now();
+  const index = await indexRepository(root, opts);
+  const t1 = performance.now();
+  let map = await buildDomainMap(index, root);
+  const t2 = performance.now();
+  let rules = await extractRules(index, map, root);
+  const t3 = performance.now();
+  const kws = (opts.focus ?? []).map((k) => k.trim()).filter((k) => k !== "");
+  if (kws.length > 0) {
+    map = focus(map, kws);
+    rules = focusRules(rules, map, kws);
+  }
+  return {
+    root,
+    index,
+    map,
+    rules,
+    timings: { index: (t1 - t0) / 1000, map: (t2 - t1) / 1000, rules: (t3 - t2) / 1000 },
+  };
+}

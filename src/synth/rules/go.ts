@@ -1,0 +1,555 @@
+/**
+ * Business rules of one Go file: guards (`if cond { return …, errors.New(…) }` and `panic`),
+ * error returns with messages, sentinel errors (`var ErrX = errors.New(…)`) and `Error()`
+ * methods, `validate`/`binding` struct tags, status assignments and status switches, money
+ * arithmetic, database transactions and package-level policy constants.
+ */
+import type { Node } from "web-tree-sitter";
+import {
+  assignmentTransition,
+  computationRules,
+  fileName,
+  isMoneyFunction,
+  isMoneyName,
+  isPolicyConstName,
+  type Part,
+  placeholder,
+  STATUS_PROP,
+  span,
+  stateName,
+  statesCompared,
+  switchTransitions,
+  TRANSITION_CALL,
+  uncut,
+} from "./clike.js";
+import { isPolicyName } from "./constants.js";
+import { endLine, kids, line, oneLine } from "./text.js";
+import type { RawRule } from "./types.js";
+
+interface Ctx {
+  path: string;
+  /** Receiver type of the method ("" for functions and package level). */
+  owner: string;
+  fn?: string;
+  parts?: Part[];
+  /** Return/panic statements already reported as part of a guard. */
+  handled: Set<number>;
+  out: RawRule[];
+}
+
+const STRING = new Set(["interpreted_string_literal", "raw_string_literal"]);
+/** `%v`, `%-8s`, `%.2f`, `%w`… (and `%%`, an escaped percent). */
+const VERB = /%[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]/g;
+/** `err != nil` and friends: error propagation, not a business condition. */
+const ERR_CHECK = /^\s*\w*[eE]rr\w*\s*[!=]=\s*nil\s*$/;
+const TIME_UNITS: Record<string, string> = {
+  Nanosecond: "nanoseconds",
+  Microsecond: "microseconds",
+  Millisecond: "milliseconds",
+  Second: "seconds",
+  Minute: "minutes",
+  Hour: "hours",
+};
+
+const symbolOf = (c: Ctx) => c.fn ?? (c.owner || fileName(c.path));
+const literal = (n: Node) => n.text.slice(1, -1);
+
+function hasLiteral(n: Node): boolean {
+  if (STRING.has(n.type)) return true;
+  return (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") ||
+    n.type === "parenthesized_expression"
+    ? kids(n).some(hasLiteral)
+    : false;
+}
+
+/** A message template: literals as written, `+` operands and fmt verbs as `{expr}` of their arguments. */
+export function goMessage(args: readonly Node[]): string | undefined {
+  const fmt = args[0];
+  if (fmt === undefined || !hasLiteral(fmt)) return undefined;
+  const parts: string[] = [];
+  const walk = (x: Node) => {
+    if (STRING.has(x.type)) parts.push(literal(x));
+    else if (hasLiteral(x)) for (const c of kids(x)) walk(c);
+    else parts.push(placeholder(x.text));
+  };
+  walk(fmt);
+  let i = 1;
+  const m = oneLine(
+    parts.join("").replace(VERB, (v) => {
+      if (v === "%%") return "%";
+      const a = args[i++];
+      return a === undefined ? v : placeholder(a.text);
+    }),
+    10_000,
+  );
+  return /[A-Za-z]{2}/.test(m.replace(/\{[^}]*\}/g, "")) ? m : undefined;
+}
+
+interface GoError {
+  /** `error` for errors.New / fmt.Errorf, else the wrapped sentinel, the error type or the constructor. */
+  type: string;
+  message?: string;
+  /** What a `panic` without a message panics with (`panic(v)`). */
+  value?: string;
+  /** The format string as written when the message has placeholders: `"catalog: %w"`. */
+  format?: string;
+}
+
+/** The error an expression builds: `errors.New("…")`, `fmt.Errorf("…: %w", ErrX)`, `&XError{…}`, `NewXError(…)`, `ErrX`. */
+function goError(e: Node): GoError | undefined {
+  if (e.type === "call_expression") {
+    const f = oneLine(e.childForFieldName("function")?.text ?? "", 1000);
+    const args = kids(e.childForFieldName("arguments"));
+    if (f === "errors.New") return { type: "error", message: goMessage(args) };
+    if (/(^|\.)Errorf$/.test(f)) {
+      const fmtAt = args.findIndex(hasLiteral);
+      const wrapped = args.find((a) => /^(\w+\.)?Err[A-Z]\w*$/.test(a.text))?.text;
+      const type = f === "fmt.Errorf" ? (wrapped ?? "error") : f;
+      const fmt = args[fmtAt];
+      return {
+        type,
+        message: fmt === undefined ? undefined : goMessage(args.slice(fmtAt)),
+        format: fmt !== undefined && STRING.has(fmt.type) ? fmt.text : undefined,
+      };
+    }
+    if (/(^|\.)(New\w*Error|\w*Error)$/.test(f)) return { type: f, message: goMessage(args.filter(hasLiteral)) };
+    return undefined;
+  }
+  const lit = e.type === "unary_expression" ? e.childForFieldName("operand") : e;
+  if (lit?.type === "composite_literal") {
+    const type = lit.childForFieldName("type")?.text ?? "";
+    if (!/Error$/.test(type)) return undefined;
+    const strs = kids(lit.childForFieldName("body"))
+      .flatMap((k) => kids(k).flatMap((x) => kids(x)))
+      .filter((x) => STRING.has(x.type));
+    return { type, message: strs.map((s) => goMessage([s])).find((m) => m?.includes(" ")) };
+  }
+  if (/^(\w+\.)?Err[A-Z]\w*$/.test(e.text)) return { type: e.text };
+  return undefined;
+}
+
+/** `error: "catalog: {err}" (format "catalog: %w")`; the format keeps the sentence tied to the code as written. */
+function describe(x: GoError): string {
+  if (x.type === "panic")
+    return x.message === undefined
+      ? `panics with ${uncut(x.value ?? "", 40) ?? "a value"}`
+      : `panics with "${x.message}"`;
+  if (x.message === undefined) return x.type;
+  const f = x.format === undefined || !x.message.includes("{") ? undefined : uncut(x.format, 100);
+  const format = f === undefined ? "" : ` (format ${f})`;
+  return `${x.type}: "${x.message}"${format}`;
+}
+
+/** The error a statement ends the function with: the last value of a `return`, or a `panic(…)`. */
+function stops(s: Node): { how: "returns" | "panics"; err: GoError } | undefined {
+  if (s.type === "return_statement") {
+    const last = kids(kids(s)[0]).at(-1);
+    const err = last === undefined ? undefined : goError(last);
+    return err === undefined ? undefined : { how: "returns", err };
+  }
+  const call = s.type === "expression_statement" ? kids(s)[0] : undefined;
+  if (call?.type === "call_expression" && call.childForFieldName("function")?.text === "panic") {
+    const args = kids(call.childForFieldName("arguments"));
+    const inner = args[0] === undefined ? undefined : goError(args[0]);
+    return { how: "panics", err: inner ?? { type: "panic", message: goMessage(args), value: args[0]?.text } };
+  }
+  return undefined;
+}
+
+/** `if cfg.MaxLimit <= 0 { cfg.MaxLimit = 100 }`: a default the code fills in. */
+function defaultRule(n: Node, cond: string, stmts: readonly Node[], ctx: Ctx): void {
+  const a = stmts[0];
+  if (stmts.length !== 1 || a?.type !== "assignment_statement" || n.childForFieldName("alternative") !== null) return;
+  const target = a.childForFieldName("left")?.text ?? "";
+  const v = kids(a.childForFieldName("right"))[0];
+  if (!/^[\w.]+$/.test(target) || !new RegExp(`^!?${target.replace(/\./g, "\\.")}\\b`).test(cond.trim())) return;
+  const value = v === undefined ? undefined : constValue(v, true);
+  const c = uncut(cond);
+  if (value === undefined || c === undefined) return;
+  const sym = symbolOf(ctx);
+  ctx.out.push({
+    kind: "policy_constant",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} defaults ${target} to ${value} when ${c}`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+    condition: c,
+    value,
+  });
+}
+
+function guardRule(n: Node, ctx: Ctx): void {
+  const cond = n.childForFieldName("condition")?.text ?? "";
+  const stmts = kids(n.childForFieldName("consequence"));
+  defaultRule(n, cond, stmts, ctx);
+  const stop = stmts.map((s) => ({ s, x: stops(s) })).find((y) => y.x !== undefined);
+  if (stop?.x === undefined || ERR_CHECK.test(cond)) return;
+  ctx.handled.add(stop.s.id);
+  const c = uncut(cond);
+  if (c === undefined) return;
+  const sym = symbolOf(ctx);
+  const what =
+    stop.x.err.type === "panic"
+      ? describe(stop.x.err)
+      : `${stop.x.how === "panics" ? "panics with" : "returns"} ${describe(stop.x.err)}`;
+  ctx.out.push({
+    kind: "guard",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} refuses to continue when ${c} (${what})`,
+    spans: [span(ctx.path, line(n), endLine(stop.s))],
+    condition: c,
+    exception: stop.x.err.type,
+    message: stop.x.err.message,
+  });
+}
+
+function errorRule(n: Node, ctx: Ctx): void {
+  if (ctx.handled.has(n.id)) return;
+  const x = stops(n);
+  if (x?.err.message === undefined) return;
+  const sym = symbolOf(ctx);
+  ctx.out.push({
+    kind: "error",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} ${x.err.type === "panic" ? describe(x.err) : `${x.how === "panics" ? "panics" : "fails"} with ${describe(x.err)}`}`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+    exception: x.err.type,
+    message: x.err.message,
+  });
+}
+
+/** `from` of an assignment: the case or `x.Status == X` condition it sits under, in this function. */
+function fromStates(n: Node): string[] {
+  for (
+    let child = n, p = n.parent;
+    p !== null && !/func_literal|function_declaration|method_declaration/.test(p.type);
+    child = p, p = p.parent
+  ) {
+    if (p.type === "expression_case") {
+      const subject = p.parent?.childForFieldName("value")?.text ?? "";
+      const labels = kids(p.childForFieldName("value")).map((v) => stateName(v.text));
+      if (/status|state|phase/i.test(subject) && labels.every((l) => l !== undefined)) return labels as string[];
+    } else if (p.type === "if_statement" && child.id === p.childForFieldName("consequence")?.id) {
+      const s = statesCompared(p.childForFieldName("condition")?.text ?? "");
+      if (s.length > 0) return s;
+    }
+  }
+  return [];
+}
+
+function transitionRule(n: Node, ctx: Ctx): void {
+  const sym = symbolOf(ctx);
+  if (n.type === "call_expression") {
+    const f = n.childForFieldName("function");
+    const name = f?.type === "selector_expression" ? f.childForFieldName("field")?.text : f?.text;
+    const arg = kids(n.childForFieldName("arguments"))[0];
+    const to = name !== undefined && TRANSITION_CALL.test(name) && arg ? stateName(arg.text) : undefined;
+    if (to === undefined) return;
+    const from = fromStates(n);
+    ctx.out.push({
+      kind: "state_transition",
+      owner: ctx.owner,
+      symbol: sym,
+      summary: `${sym} moves the status${from.length > 0 ? ` from ${from.join(" or ")}` : ""} to ${to} (via ${name})`,
+      spans: [span(ctx.path, line(n), endLine(n))],
+      ...(from.length > 0 ? { from } : {}),
+      to: [to],
+    });
+    return;
+  }
+  const left = kids(n.childForFieldName("left"));
+  const right = kids(n.childForFieldName("right"));
+  const l = left[0];
+  const r = right[0];
+  if (left.length !== 1 || l?.type !== "selector_expression" || r === undefined) return;
+  if (!STATUS_PROP.test(l.childForFieldName("field")?.text ?? "")) return;
+  const to = STRING.has(r.type) ? stateName(`"${literal(r)}"`) : stateName(r.text);
+  if (to === undefined) return;
+  ctx.out.push(assignmentTransition(ctx.owner, sym, l.text, to, fromStates(n), span(ctx.path, line(n), endLine(n))));
+}
+
+function switchRule(n: Node, ctx: Ctx): void {
+  const subject = n.childForFieldName("value")?.text ?? "";
+  if (!/status|state|phase/i.test(subject)) return;
+  const arms = kids(n)
+    .filter((c) => c.type === "expression_case")
+    .map((c) => {
+      const value = c.childForFieldName("value");
+      const body = kids(c).filter((s) => s.id !== value?.id && s.type !== "comment");
+      return {
+        labels: kids(value).map((v) => v.text),
+        body: body.map((s) => s.text).join(" "),
+        start: line(c),
+        end: endLine(body.at(-1) ?? c),
+      };
+    });
+  ctx.out.push(...switchTransitions(arms, ctx.owner, symbolOf(ctx), ctx.path));
+}
+
+function computes(n: Node): boolean {
+  if (n.type === "binary_expression") {
+    const op = n.childForFieldName("operator")?.text ?? "";
+    if (/^[-*/%]$/.test(op)) return true;
+    if (op === "+" && !hasLiteral(n)) return true;
+  }
+  if (
+    n.type === "call_expression" &&
+    /^math\.(Round|Floor|Ceil)$|\.Round$/.test(n.childForFieldName("function")?.text ?? "")
+  )
+    return true;
+  if (n.type === "func_literal" || STRING.has(n.type)) return false;
+  return kids(n).some(computes);
+}
+
+function computationPart(n: Node, ctx: Ctx): void {
+  if (ctx.parts === undefined) return;
+  let name: string | undefined;
+  let value: Node | undefined;
+  let op = "=";
+  if (n.type === "return_statement") {
+    value = kids(kids(n)[0])[0];
+    if (!isMoneyFunction((ctx.fn ?? "").replace(/^.*\./, ""))) return;
+  } else {
+    const left = kids(n.childForFieldName(n.type === "var_spec" ? "name" : "left"));
+    const right = kids(n.childForFieldName(n.type === "var_spec" ? "value" : "right"));
+    if (left.length !== 1 && n.type !== "var_spec") return;
+    name = n.type === "var_spec" ? n.childForFieldName("name")?.text : left[0]?.text;
+    value = right[0];
+    op = n.type === "short_var_declaration" ? ":=" : (n.childForFieldName("operator")?.text ?? "=");
+  }
+  if (value === undefined) return;
+  if (name !== undefined && !isMoneyName(name)) return;
+  if (!(computes(value) || /^[-+*/]=$/.test(op))) return;
+  const v = uncut(value.text, 100);
+  const text =
+    name === undefined
+      ? v === undefined
+        ? "returns a computed amount"
+        : `returns ${v}`
+      : v === undefined
+        ? `computes ${name}`
+        : `computes ${name} ${op} ${v}`;
+  ctx.parts.push({ start: line(n), end: endLine(n), text, code: n.text });
+}
+
+/** A constant's value: numbers, arithmetic on numbers, durations (`30 * time.Second`), short strings. */
+function constValue(v: Node, strings: boolean): string | undefined {
+  const t = oneLine(v.text, 1000);
+  if (v.type === "int_literal" || v.type === "float_literal") return t;
+  if (/^-?[\d_.]+$/.test(t) || (/^[\d_.\s*+\-/()]+$/.test(t) && /\d/.test(t))) return t;
+  const dur =
+    /^(?:time\.Duration\()?(\d[\d_]*)\)?\s*\*\s*time\.(\w+)$/.exec(t) ?? /^time\.(\w+)\s*\*\s*(\d[\d_]*)$/.exec(t);
+  if (dur) {
+    const [n, unit] = /^\d/.test(dur[1] as string) ? [dur[1], dur[2]] : [dur[2], dur[1]];
+    const u = TIME_UNITS[unit as string];
+    if (u !== undefined) return `${n} ${u}`;
+  }
+  const unit = /^time\.(\w+)$/.exec(t)?.[1];
+  if (unit !== undefined && TIME_UNITS[unit] !== undefined) return `1 ${TIME_UNITS[unit]?.replace(/s$/, "")}`;
+  if (strings && STRING.has(v.type)) {
+    const s = literal(v);
+    return s.length > 0 && s.length <= 60 && !/[\n\\]/.test(s) ? `"${s}"` : undefined;
+  }
+  if (t === "true" || t === "false") return t;
+  return undefined;
+}
+
+/** Package-level `const`/`var` specs: policy constants and sentinel errors. */
+function specRules(spec: Node, ctx: Ctx): void {
+  const names = spec.childrenForFieldName("name").filter((x): x is Node => x !== null);
+  const values = kids(spec.childForFieldName("value"));
+  names.forEach((nm, i) => {
+    const name = nm.text;
+    const v = values[i];
+    if (v === undefined || name === "_" || !isPolicyName(name)) return;
+    const sp = span(ctx.path, line(spec), endLine(spec));
+    const err = /^Err[A-Z0-9]/i.test(name) ? goError(v) : undefined;
+    if (err?.message !== undefined) {
+      ctx.out.push({
+        kind: "error",
+        owner: "",
+        symbol: name,
+        summary: `${name} reports "${err.message}"`,
+        spans: [sp],
+        exception: name,
+        message: err.message,
+      });
+      return;
+    }
+    const isVar = spec.type === "var_spec";
+    const policy = isPolicyConstName(name);
+    if (isVar && !policy) return;
+    const value = constValue(v, policy);
+    if (value === undefined) return;
+    ctx.out.push({
+      kind: "policy_constant",
+      owner: "",
+      symbol: name,
+      summary: `${fileName(ctx.path)} fixes ${name} at ${value}`,
+      spans: [sp],
+      value,
+    });
+  });
+}
+
+const TAG_RULES: Record<string, (arg: string, unit: string) => string> = {
+  required: () => "must be present",
+  min: (a, u) => `must be at least ${a}${u}`,
+  max: (a, u) => `must be at most ${a}${u}`,
+  len: (a, u) => `must be exactly ${a}${u}`,
+  gt: (a) => `must be greater than ${a}`,
+  gte: (a) => `must be at least ${a}`,
+  lt: (a) => `must be less than ${a}`,
+  lte: (a) => `must be at most ${a}`,
+  email: () => "must be a valid email",
+  url: () => "must be a valid URL",
+  uuid: () => "must be a UUID",
+  oneof: (a) => `must be one of ${a.split(/\s+/).join(", ")}`,
+  alphanum: () => "must be alphanumeric",
+  numeric: () => "must be numeric",
+};
+
+/** `validate:"required,min=1"` / `binding:"required"` tags of a struct field. */
+function tagRule(field: Node, owner: string, ctx: Ctx): void {
+  const tag = field.childForFieldName("tag");
+  const name = field.childForFieldName("name")?.text;
+  if (tag === null || name === undefined) return;
+  const m = /\b(validate|binding):"([^"]*)"/.exec(tag.text);
+  if (m === null) return;
+  const type = field.childForFieldName("type")?.text ?? "";
+  const unit = type === "string" ? " characters" : /^\[\]|^map\[/.test(type) ? " items" : "";
+  const says = (m[2] as string).split(",").flatMap((r) => {
+    const [k, a = ""] = r.split("=");
+    const say = TAG_RULES[k?.trim() ?? ""];
+    return say === undefined ? [] : [say(a.trim(), unit)];
+  });
+  if (says.length === 0) return;
+  const symbol = `${owner}.${name}`;
+  ctx.out.push({
+    kind: "validation",
+    owner,
+    symbol,
+    summary: `${symbol} ${says.join(", ")} (${m[0]})`,
+    spans: [span(ctx.path, line(field), endLine(field))],
+  });
+}
+
+/** `func (e *XError) Error() string { return "…" }`: the message an error type reports. */
+function errorMethodRule(n: Node, ctx: Ctx): void {
+  const ret = kids(n.childForFieldName("body")).find((s) => s.type === "return_statement");
+  const e = kids(kids(ret)[0])[0];
+  if (e === undefined || ret === undefined) return;
+  const args =
+    e.type === "call_expression" && /^fmt\.Sprintf$/.test(e.childForFieldName("function")?.text ?? "")
+      ? kids(e.childForFieldName("arguments"))
+      : [e];
+  const message = goMessage(args);
+  if (message === undefined) return;
+  ctx.out.push({
+    kind: "error",
+    owner: ctx.owner,
+    symbol: `${ctx.owner}.Error`,
+    summary: `${ctx.owner} reports "${message}"`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+    exception: ctx.owner,
+    message,
+  });
+}
+
+/** `tx, err := db.BeginTx(…)` / `db.Transaction(func(tx *gorm.DB) error {…})`. */
+function transactionRule(n: Node, ctx: Ctx): void {
+  const f = n.childForFieldName("function");
+  const field = f?.type === "selector_expression" ? f.childForFieldName("field")?.text : undefined;
+  if (field === undefined || ctx.fn === undefined) return;
+  const args = kids(n.childForFieldName("arguments"));
+  const begins =
+    (field === "BeginTx" || field === "Begin" || field === "Beginx") && n.parent?.type === "expression_list";
+  const callback = field === "Transaction" && args.some((a) => a.type === "func_literal");
+  if (!begins && !callback) return;
+  const stmt = begins ? (n.parent?.parent ?? n) : n;
+  const body = ctx.fn === undefined ? "" : (stmt.parent?.text ?? "");
+  const commits = begins && /\.Commit\(\)/.test(body);
+  ctx.out.push({
+    kind: "transaction",
+    owner: ctx.owner,
+    symbol: ctx.fn,
+    summary: `${ctx.fn} runs its database changes in one transaction (${oneLine(f?.text ?? "", 1000)})${commits ? ", committed with Commit()" : ": they commit or roll back together"}`,
+    spans: [span(ctx.path, line(stmt), endLine(begins ? stmt : n))],
+  });
+}
+
+/** Receiver type of a method: `(o *Order)` → Order, `(s Set[T])` → Set. */
+function receiverType(n: Node): string {
+  const p = kids(n.childForFieldName("receiver")).find((c) => c.type === "parameter_declaration");
+  return (p?.childForFieldName("type")?.text ?? "").replace(/^\*/, "").replace(/\[.*$/, "");
+}
+
+function walk(n: Node, ctx: Ctx): void {
+  let next = ctx;
+  const inFn = ctx.fn !== undefined;
+  switch (n.type) {
+    case "function_declaration":
+      next = { ...ctx, owner: "", fn: n.childForFieldName("name")?.text ?? "?", parts: [] };
+      break;
+    case "method_declaration": {
+      const owner = receiverType(n);
+      const name = n.childForFieldName("name")?.text ?? "?";
+      next = { ...ctx, owner, fn: `${owner}.${name}`, parts: [] };
+      if (name === "Error" && kids(n.childForFieldName("parameters")).length === 0) errorMethodRule(n, next);
+      break;
+    }
+    case "type_spec": {
+      const name = n.childForFieldName("name")?.text ?? "?";
+      const t = n.childForFieldName("type");
+      if (t?.type === "struct_type")
+        for (const list of kids(t))
+          for (const f of kids(list)) if (f.type === "field_declaration") tagRule(f, name, ctx);
+      break;
+    }
+    case "const_spec":
+    case "var_spec":
+      if (!inFn) specRules(n, ctx);
+      else computationPart(n, ctx);
+      break;
+    case "if_statement":
+      if (inFn) guardRule(n, ctx);
+      break;
+    case "return_statement":
+      if (inFn) {
+        errorRule(n, ctx);
+        computationPart(n, ctx);
+      }
+      break;
+    case "expression_statement":
+      if (inFn) errorRule(n, ctx);
+      break;
+    case "assignment_statement":
+    case "short_var_declaration":
+      if (inFn) {
+        if (n.type === "assignment_statement") transitionRule(n, ctx);
+        computationPart(n, ctx);
+      }
+      break;
+    case "expression_switch_statement":
+      if (inFn) switchRule(n, ctx);
+      break;
+    case "call_expression":
+      if (inFn) {
+        transitionRule(n, ctx);
+        transactionRule(n, ctx);
+      }
+      break;
+  }
+  for (const c of kids(n)) walk(c, next);
+  if (next.parts !== undefined && next.parts !== ctx.parts && next.fn !== undefined)
+    ctx.out.push(...computationRules(next.parts, next.owner, next.fn, next.path));
+}
+
+export function goRules(path: string, root: Node): RawRule[] {
+  if (/_test\.go$/.test(path)) return []; // TEST_PATH knows Java and Python test names, not Go's
+  const out: RawRule[] = [];
+  walk(root, { path, owner: "", handled: new Set(), out });
+  return out;
+}

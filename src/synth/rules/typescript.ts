@@ -1,0 +1,643 @@
+/**
+ * Business rules of one TypeScript or JavaScript file (TS, TSX, JS, JSX and compiled `dist/`
+ * output alike): guards (`if (…) throw`), throw sites with messages, class-validator decorators
+ * and zod constraints, status assignments and status switches, money arithmetic, database
+ * transaction callbacks and module-level / static policy constants.
+ */
+import type { Node } from "web-tree-sitter";
+import {
+  assignmentTransition,
+  computationRules,
+  fileName,
+  isMoneyFunction,
+  isMoneyName,
+  isPolicyConstName,
+  type Part,
+  placeholder,
+  STATUS_PROP,
+  span,
+  stateName,
+  statesCompared,
+  switchTransitions,
+  TRANSITION_CALL,
+  uncut,
+} from "./clike.js";
+import { isPolicyName } from "./constants.js";
+import { endLine, kids, line, oneLine, stripParens } from "./text.js";
+import type { RawRule } from "./types.js";
+
+interface Ctx {
+  path: string;
+  owner: string;
+  /** Qualified symbol of the enclosing named function (`Order.pay`, `parseArgs`, `api.get`). */
+  fn?: string;
+  /** Name of the object literal whose members are being walked. */
+  obj?: string;
+  /** The class being walked (its header line is evidence for error classes). */
+  classNode?: Node;
+  /** Money arithmetic of the enclosing function, flushed when the function ends. */
+  parts?: Part[];
+  /** Throw statements already reported as part of a guard. */
+  handled: Set<number>;
+  out: RawRule[];
+}
+
+const FUNCTION_VALUE = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
+const FUNCTION_DECL = new Set(["function_declaration", "generator_function_declaration"]);
+/** Where a function's body ends: nested functions do not inherit the condition an arm states. */
+const BOUNDARY = new Set([...FUNCTION_VALUE, ...FUNCTION_DECL, "method_definition", "class_body", "program"]);
+const STRING = new Set(["string", "template_string"]);
+
+const symbolOf = (c: Ctx) => c.fn ?? (c.owner || fileName(c.path));
+const nameOf = (n: Node | null | undefined) => n?.childForFieldName("name") ?? n?.childForFieldName("property");
+/** Strip `as const`, `satisfies T`, `!` and parentheses around a value. */
+function bare(n: Node): Node {
+  let x = n;
+  while (
+    ["as_expression", "satisfies_expression", "non_null_expression", "parenthesized_expression"].includes(x.type) &&
+    kids(x)[0] !== undefined
+  ) {
+    x = kids(x)[0] as Node;
+  }
+  return x;
+}
+
+function hasLiteral(n: Node): boolean {
+  if (STRING.has(n.type)) return true;
+  return (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") ||
+    n.type === "parenthesized_expression"
+    ? kids(n).some(hasLiteral)
+    : false;
+}
+
+/** A message template: string parts as written, `${x}` and other code as `{x}`; undefined without text. */
+export function jsMessage(n: Node): string | undefined {
+  if (!hasLiteral(n)) return undefined;
+  const parts: string[] = [];
+  const walk = (x: Node) => {
+    if (x.type === "string") parts.push(x.text.slice(1, -1).replace(/\\(["'`])/g, "$1"));
+    else if (x.type === "template_string") {
+      let s = "";
+      let at = x.startIndex + 1;
+      for (const sub of kids(x).filter((c) => c.type === "template_substitution")) {
+        s += x.text.slice(at - x.startIndex, sub.startIndex - x.startIndex);
+        s += placeholder(sub.text.slice(2, -1));
+        at = sub.endIndex;
+      }
+      parts.push(s + x.text.slice(at - x.startIndex, -1));
+    } else if (hasLiteral(x)) for (const c of kids(x)) walk(c);
+    else parts.push(placeholder(x.text));
+  };
+  walk(n);
+  const m = oneLine(parts.join(""), 10_000);
+  return /[A-Za-z]{2}/.test(m.replace(/\{[^}]*\}/g, "")) ? m : undefined;
+}
+
+/** The message among arguments: prose (with a space) first, then any non-CODE literal. */
+function pickMessage(args: readonly Node[]): string | undefined {
+  const all = args.map(jsMessage).filter((m): m is string => m !== undefined);
+  return all.find((m) => m.includes(" ")) ?? all.find((m) => !/^[\w.:-]+$/.test(m)) ?? all[0];
+}
+
+/** What a throw statement throws: `new X(...)` or `makeError(...)`, with its message. */
+function thrown(t: Node): { type?: string; message?: string; text: string } | undefined {
+  const e = kids(t).find((c) => c.type !== "comment");
+  if (e === undefined) return undefined;
+  const x = bare(e);
+  if (x.type === "new_expression" || x.type === "call_expression") {
+    const type = oneLine((x.childForFieldName("constructor") ?? x.childForFieldName("function"))?.text ?? "?", 1000);
+    const message = pickMessage(kids(x.childForFieldName("arguments")));
+    return { type, message, text: message === undefined ? type : `${type}: "${message}"` };
+  }
+  if (x.type === "identifier" || x.type === "member_expression") return { text: x.text };
+  return undefined;
+}
+
+/** The message of `console.error(…)` / `process.stderr.write(…)` / `logger.error(…)`. */
+function reported(s: Node): string | undefined {
+  const call = s.type === "expression_statement" ? kids(s)[0] : undefined;
+  const f = call?.type === "call_expression" ? (call.childForFieldName("function")?.text ?? "") : "";
+  if (call === undefined || !/(^console\.error|stderr\.write|\.error)$/.test(f)) return undefined;
+  return pickMessage(kids(call.childForFieldName("arguments")))?.replace(/\\n$/, "");
+}
+
+/** `if (bad) { console.error("…"); return 2; }`: a check that reports and stops without throwing. */
+function reportingGuard(n: Node, stmts: readonly Node[], ctx: Ctx): void {
+  const last = stmts.filter((s) => s.type !== "comment").at(-1);
+  const message = stmts.map(reported).find((m) => m !== undefined);
+  const exit = last?.type === "return_statement" || /^process\.exit\(/.test(last?.text ?? "");
+  const cond = uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
+  if (last === undefined || message === undefined || !exit || cond === undefined) return;
+  const value = uncut(last.type === "return_statement" ? last.text.replace(/^return\s*|;$/g, "") : last.text, 40);
+  const how = last.type === "return_statement" ? (value ? `returns ${value}` : "returns") : "exits";
+  const sym = symbolOf(ctx);
+  ctx.out.push({
+    kind: "guard",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} refuses to continue when ${cond} (reports "${message}" and ${how})`,
+    spans: [span(ctx.path, line(n), endLine(last))],
+    condition: cond,
+    message,
+  });
+}
+
+function guardRule(n: Node, ctx: Ctx): void {
+  const c = n.childForFieldName("consequence");
+  const stmts = c === null ? [] : c.type === "statement_block" ? kids(c) : [c];
+  const t = stmts.find((s) => s.type === "throw_statement");
+  if (t === undefined) {
+    reportingGuard(n, stmts, ctx);
+    return;
+  }
+  ctx.handled.add(t.id);
+  const cond = uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
+  const x = thrown(t);
+  if (cond === undefined || x === undefined) return;
+  const sym = symbolOf(ctx);
+  ctx.out.push({
+    kind: "guard",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} refuses to continue when ${cond} (throws ${x.text})`,
+    spans: [span(ctx.path, line(n), endLine(t))],
+    condition: cond,
+    exception: x.type,
+    message: x.message,
+  });
+}
+
+function throwRule(n: Node, ctx: Ctx): void {
+  if (ctx.handled.has(n.id)) return;
+  const x = thrown(n);
+  if (x?.type === undefined || x.message === undefined) return;
+  const sym = symbolOf(ctx);
+  ctx.out.push({
+    kind: "error",
+    owner: ctx.owner,
+    symbol: sym,
+    summary: `${sym} fails with ${x.text}`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+    exception: x.type,
+    message: x.message,
+  });
+}
+
+/** `from` of an assignment: the case label or `status === X` condition it sits under, in this function. */
+function fromStates(n: Node): string[] {
+  for (let child = n, p = n.parent; p !== null && !BOUNDARY.has(p.type); child = p, p = p.parent) {
+    if (p.type === "switch_case") {
+      const subject = p.parent?.parent?.childForFieldName("value")?.text ?? "";
+      const label = stateName(p.childForFieldName("value")?.text ?? "");
+      if (/status|state|phase/i.test(subject) && label !== undefined) return [label];
+    } else if (p.type === "if_statement" && child.id === p.childForFieldName("consequence")?.id) {
+      const s = statesCompared(p.childForFieldName("condition")?.text ?? "");
+      if (s.length > 0) return s;
+    }
+  }
+  return [];
+}
+
+function transitionRule(n: Node, ctx: Ctx): void {
+  if (n.type === "call_expression") {
+    const f = n.childForFieldName("function");
+    const name = f?.type === "member_expression" ? f.childForFieldName("property")?.text : f?.text;
+    const arg = kids(n.childForFieldName("arguments"))[0];
+    const to = name !== undefined && TRANSITION_CALL.test(name) && arg ? stateName(arg.text) : undefined;
+    if (to === undefined || name === undefined) return;
+    const sym = symbolOf(ctx);
+    const from = fromStates(n);
+    ctx.out.push({
+      kind: "state_transition",
+      owner: ctx.owner,
+      symbol: sym,
+      summary: `${sym} moves the status${from.length > 0 ? ` from ${from.join(" or ")}` : ""} to ${to} (via ${name})`,
+      spans: [span(ctx.path, line(n), endLine(n))],
+      ...(from.length > 0 ? { from } : {}),
+      to: [to],
+    });
+    return;
+  }
+  const left = n.childForFieldName("left");
+  const right = n.childForFieldName("right");
+  if (left?.type !== "member_expression" || right === null) return;
+  if (!STATUS_PROP.test(left.childForFieldName("property")?.text ?? "")) return;
+  const to = stateName(bare(right).text);
+  if (to === undefined) return;
+  const sp = span(ctx.path, line(n), endLine(n));
+  ctx.out.push(assignmentTransition(ctx.owner, symbolOf(ctx), oneLine(left.text, 1000), to, fromStates(n), sp));
+}
+
+function switchRule(n: Node, ctx: Ctx): void {
+  const subject = stripParens(n.childForFieldName("value")?.text ?? "");
+  if (!/status|state|phase/i.test(subject)) return;
+  const arms = kids(n.childForFieldName("body"))
+    .filter((c) => c.type === "switch_case")
+    .map((c) => {
+      const value = c.childForFieldName("value");
+      const body = kids(c).filter((s) => s.id !== value?.id && s.type !== "comment");
+      return {
+        labels: value === null ? [] : [value.text],
+        body: body.map((s) => s.text).join(" "),
+        start: line(c),
+        end: endLine(body.at(-1) ?? c),
+      };
+    });
+  // Fall-through labels (`case "a": case "b": return …`) share the body of the last one.
+  for (let i = arms.length - 2; i >= 0; i--) {
+    const a = arms[i];
+    const b = arms[i + 1];
+    if (a !== undefined && b !== undefined && a.body === "") {
+      b.labels.unshift(...a.labels);
+      b.start = a.start;
+      arms.splice(i, 1);
+    }
+  }
+  ctx.out.push(...switchTransitions(arms, ctx.owner, symbolOf(ctx), ctx.path));
+}
+
+/** Numeric arithmetic (not string concatenation) or rounding. */
+function computes(n: Node): boolean {
+  if (n.type === "binary_expression") {
+    const op = n.childForFieldName("operator")?.text ?? "";
+    if (/^[-*/%]$|^\*\*$/.test(op)) return true;
+    if (op === "+" && !hasLiteral(n) && !/["'`]/.test(n.text)) return true;
+  }
+  if (
+    n.type === "call_expression" &&
+    /(^Math\.(round|floor|ceil)|\.toFixed)$/.test(n.childForFieldName("function")?.text ?? "")
+  )
+    return true;
+  if (FUNCTION_VALUE.has(n.type) || STRING.has(n.type) || n.type === "new_expression") return false;
+  return kids(n).some(computes);
+}
+
+function computationPart(n: Node, ctx: Ctx): void {
+  if (ctx.parts === undefined) return;
+  let name: string | undefined;
+  let value: Node | null = null;
+  let op = "=";
+  if (n.type === "variable_declarator") {
+    name = n.childForFieldName("name")?.text;
+    value = n.childForFieldName("value");
+  } else if (n.type === "assignment_expression" || n.type === "augmented_assignment_expression") {
+    name = oneLine(n.childForFieldName("left")?.text ?? "", 1000);
+    value = n.childForFieldName("right");
+    op = n.childForFieldName("operator")?.text ?? "=";
+  } else if (n.type === "return_statement") {
+    value = kids(n)[0] ?? null;
+    if (value === null || !isMoneyFunction((ctx.fn ?? "").replace(/^.*\./, ""))) return;
+  }
+  if (value === null) return;
+  if (name !== undefined && !isMoneyName(name)) return;
+  if (!(computes(value) || (op !== "=" && /^[-+*/]=$/.test(op)))) return;
+  if (/\.(length|size)$/.test(value.text.trim())) return; // adding up counts, not money
+  const v = uncut(value.text, 100);
+  const text =
+    name === undefined
+      ? v === undefined
+        ? "returns a computed amount"
+        : `returns ${v}`
+      : v === undefined
+        ? `computes ${name}`
+        : `computes ${name} ${op} ${v}`;
+  ctx.parts.push({ start: line(n), end: endLine(n), text, code: n.text });
+}
+
+/** A constant's value when it is a plain literal (numbers, arithmetic on numbers, short strings, booleans). */
+function constValue(v: Node, strings: boolean): string | undefined {
+  const x = bare(v);
+  const t = x.text.trim();
+  if (x.type === "number" || (x.type === "unary_expression" && /^-\s*[\d.]/.test(t))) return t;
+  if (x.type === "true" || x.type === "false") return t;
+  if (x.type === "binary_expression" && /^[\d_.\s*+\-/()]+$/.test(t) && /\d/.test(t)) return oneLine(t);
+  if (!strings) return undefined;
+  if (
+    x.type === "string" ||
+    (x.type === "template_string" && !kids(x).some((c) => c.type === "template_substitution"))
+  ) {
+    const s = x.text.slice(1, -1);
+    return s.length > 0 && s.length <= 60 && !/[\n\\]/.test(s) ? `"${s}"` : undefined;
+  }
+  return undefined;
+}
+
+function constantRule(ctx: Ctx, owner: string, name: string, value: Node | null, at: Node, upperOnly = false): void {
+  if (value === null || !isPolicyName(name)) return;
+  const upper = /^[A-Z][A-Z0-9_]+$/.test(name);
+  if (upperOnly ? !upper : !isPolicyConstName(name)) return;
+  const v = constValue(value, upper);
+  // `static PLAIN = "PLAIN"` names a token, it sets nothing.
+  if (v === undefined || v === `"${name}"`) return;
+  const symbol = owner === "" ? name : `${owner}.${name}`;
+  ctx.out.push({
+    kind: "policy_constant",
+    owner,
+    symbol,
+    summary: `${owner === "" ? fileName(ctx.path) : owner} fixes ${name} at ${v}`,
+    spans: [span(ctx.path, line(at), endLine(at))],
+    value: v,
+  });
+}
+
+const atModuleLevel = (decl: Node) => {
+  const p = decl.parent;
+  return p?.type === "program" || (p?.type === "export_statement" && p.parent?.type === "program");
+};
+
+const VALIDATORS: Record<string, (args: string) => string> = {
+  IsDefined: () => "must be present",
+  IsNotEmpty: () => "must not be empty",
+  IsString: () => "must be a string",
+  IsInt: () => "must be an integer",
+  IsNumber: () => "must be a number",
+  IsBoolean: () => "must be a boolean",
+  IsDate: () => "must be a date",
+  IsDateString: () => "must be a date string",
+  IsEmail: () => "must be a valid email",
+  IsUrl: () => "must be a valid URL",
+  IsUUID: () => "must be a UUID",
+  IsPositive: () => "must be positive",
+  IsNegative: () => "must be negative",
+  Min: (a) => `must be at least ${a}`,
+  Max: (a) => `must be at most ${a}`,
+  MinLength: (a) => `must be at least ${a} characters long`,
+  MaxLength: (a) => `must be at most ${a} characters long`,
+  Length: (a) => {
+    const [min, max] = a.split(",").map((s) => s.trim());
+    return max === undefined ? `must be at least ${min} characters long` : `must be ${min} to ${max} characters long`;
+  },
+  ArrayMinSize: (a) => `must hold at least ${a} items`,
+  ArrayMaxSize: (a) => `must hold at most ${a} items`,
+  Matches: (a) => `must match ${a}`,
+  IsIn: (a) => `must be one of ${a}`,
+  IsEnum: (a) => `must be a value of ${a}`,
+};
+
+/** class-validator decorators of a class field. */
+function decoratorRule(field: Node, name: string, ctx: Ctx): void {
+  const decos = field.childrenForFieldName("decorator").filter((d): d is Node => d !== null);
+  const hits = decos
+    .map((d) => {
+      const call = kids(d)[0];
+      const callee = call?.type === "call_expression" ? call.childForFieldName("function")?.text : call?.text;
+      const args = call?.type === "call_expression" ? (call.childForFieldName("arguments")?.text ?? "()") : "()";
+      const say = callee === undefined ? undefined : VALIDATORS[callee];
+      // Options objects (`{ message: … }`) are not constraints.
+      const plain = oneLine(args.slice(1, -1)).replace(/,?\s*\{[^}]*\}\s*$/, "");
+      return say === undefined ? undefined : { d, text: say(plain) };
+    })
+    .filter((h) => h !== undefined);
+  const first = hits[0];
+  if (first === undefined) return;
+  const raw = uncut(hits.map((h) => h.d.text).join(" "), 100);
+  const symbol = `${ctx.owner}.${name}`;
+  ctx.out.push({
+    kind: "validation",
+    owner: ctx.owner,
+    symbol,
+    summary: `${symbol} ${hits.map((h) => h.text).join(", ")}${raw ? ` (${raw})` : ""}`,
+    spans: [span(ctx.path, line(first.d), endLine(field))],
+  });
+}
+
+const ZOD_RULES: Record<string, (arg: string, unit: string) => string> = {
+  min: (a, u) => `at least ${a}${u}`,
+  max: (a, u) => `at most ${a}${u}`,
+  length: (a, u) => `exactly ${a}${u}`,
+  gte: (a) => `at least ${a}`,
+  lte: (a) => `at most ${a}`,
+  gt: (a) => `greater than ${a}`,
+  lt: (a) => `less than ${a}`,
+  nonempty: () => "not empty",
+  email: () => "a valid email",
+  url: () => "a valid URL",
+  uuid: () => "a UUID",
+  int: () => "an integer",
+  positive: () => "positive",
+  nonnegative: () => "zero or positive",
+  negative: () => "negative",
+  regex: (a) => `matching ${a}`,
+  startsWith: (a) => `starting with ${a}`,
+  endsWith: (a) => `ending with ${a}`,
+  multipleOf: (a) => `a multiple of ${a}`,
+};
+
+/** A zod schema with constraints (`z.string().min(1).max(50)`), named by its variable and object key. */
+function zodRule(n: Node, ctx: Ctx): void {
+  if (n.parent?.type === "member_expression") return; // only the outermost call of a chain
+  const calls: { name: string; arg: string }[] = [];
+  let x: Node | null = n;
+  while (x?.type === "call_expression") {
+    const f: Node | null = x.childForFieldName("function");
+    if (f?.type !== "member_expression") break;
+    calls.unshift({
+      name: f.childForFieldName("property")?.text ?? "",
+      arg: oneLine(x.childForFieldName("arguments")?.text.slice(1, -1) ?? ""),
+    });
+    x = f.childForFieldName("object");
+  }
+  const base = calls[0]?.name;
+  if (x?.text !== "z" || base === undefined || calls.length < 2) return;
+  const unit = base === "string" ? " characters" : base === "array" ? " items" : "";
+  const says = calls.slice(1).flatMap((c) => {
+    const say = ZOD_RULES[c.name];
+    return say === undefined
+      ? []
+      : [say(c.arg.replace(/,?\s*\{[^}]*\}\s*$/, "").replace(/,?\s*["'][^"']*["']\s*$/, ""), unit)];
+  });
+  if (says.length === 0) return;
+  let key: string | undefined;
+  let decl: string | undefined;
+  for (let p = n.parent, i = 0; p !== null && i < 10 && decl === undefined; p = p.parent, i++) {
+    if (p.type === "pair" && key === undefined) key = p.childForFieldName("key")?.text;
+    if (p.type === "variable_declarator") decl = p.childForFieldName("name")?.text;
+  }
+  if (decl === undefined) return;
+  const symbol = key === undefined ? decl : `${decl}.${key}`;
+  const optional = calls.some((c) => c.name === "optional" || c.name === "nullish");
+  ctx.out.push({
+    kind: "validation",
+    owner: ctx.owner,
+    symbol,
+    summary: `${symbol} must be ${/^[aeiou]/.test(base) ? "an" : "a"} ${base} ${says.join(", ")}${optional ? " when present" : ""} (zod schema)`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+  });
+}
+
+/** `db.transaction(async (tx) => …)`, `prisma.$transaction([...])`. */
+function transactionRule(n: Node, ctx: Ctx): void {
+  const f = n.childForFieldName("function");
+  if (f?.type !== "member_expression" || ctx.fn === undefined) return;
+  const prop = f.childForFieldName("property")?.text ?? "";
+  if (prop !== "transaction" && prop !== "$transaction") return;
+  const arg = kids(n.childForFieldName("arguments"))[0];
+  if (arg === undefined || !(FUNCTION_VALUE.has(arg.type) || arg.type === "array")) return;
+  const callee = oneLine(f.text, 1000);
+  ctx.out.push({
+    kind: "transaction",
+    owner: ctx.owner,
+    symbol: ctx.fn,
+    summary: `${ctx.fn} runs its database changes in one transaction (${callee}): they commit or roll back together`,
+    spans: [span(ctx.path, line(n), endLine(n))],
+  });
+}
+
+/** Error classes whose constructor passes a fixed message to `super`. */
+function errorClassRule(n: Node, ctx: Ctx): void {
+  if (!/Error|Exception/.test(ctx.owner)) return;
+  const body = n.childForFieldName("body");
+  const sup = kids(body)
+    .map((s) => kids(s)[0])
+    .find((c) => c?.type === "call_expression" && c.childForFieldName("function")?.type === "super");
+  const message = sup === undefined ? undefined : pickMessage(kids(sup.childForFieldName("arguments")));
+  // `super("YAMLParseError", pos, code, message)` passes a name, not a message.
+  if (sup === undefined || message === undefined || /^[\w.:-]+$/.test(message)) return;
+  // The class header names the error; keep it in the evidence when it is close by.
+  const cls = ctx.classNode;
+  const head = cls === undefined ? line(n) : line(cls);
+  const spans =
+    cls === undefined || line(n) - head > 10
+      ? [span(ctx.path, head, head), span(ctx.path, line(n), endLine(n))]
+      : [span(ctx.path, head, endLine(n))];
+  ctx.out.push({
+    kind: "error",
+    owner: ctx.owner,
+    symbol: `${ctx.owner}.constructor`,
+    summary: `${ctx.owner} reports "${message}"`,
+    spans: cls === undefined ? spans.slice(-1) : spans,
+    exception: ctx.owner,
+    message,
+  });
+}
+
+/** Enter a named function: its own symbol and computations. */
+const enter = (ctx: Ctx, fn: string): Ctx => ({ ...ctx, fn, obj: undefined, parts: [] });
+
+/**
+ * Symbol of a function named `name` declared in ctx: nested helpers belong to the function
+ * around them (the index chunks only top-level functions and methods); module-level ones,
+ * also inside an anonymous UMD/IIFE wrapper, are their own.
+ */
+const fnSymbol = (ctx: Ctx, name: string) => ctx.fn ?? (ctx.owner === "" ? name : `${ctx.owner}.${name}`);
+
+/** Left side of `X.prototype.y = function`, `exports.y = …`, `X.y = …` as a symbol. */
+function assignedName(left: Node): string | undefined {
+  const t = left.text;
+  const m =
+    /^(?:module\.)?exports\.(\w+)$/.exec(t) ?? /^(\w+)\.prototype\.(\w+)$/.exec(t) ?? /^([A-Z]\w*)\.(\w+)$/.exec(t);
+  if (m === null) return undefined;
+  return m[2] === undefined ? m[1] : `${m[1]}.${m[2]}`;
+}
+
+function walk(n: Node, ctx: Ctx): void {
+  let next = ctx;
+  const inFn = ctx.fn !== undefined;
+  switch (n.type) {
+    case "class_declaration":
+    case "abstract_class_declaration":
+    case "class": {
+      const name = nameOf(n)?.text ?? nameOf(n.parent)?.text ?? "<anonymous>";
+      next = { ...ctx, owner: name, fn: undefined, obj: undefined, parts: undefined, classNode: n };
+      break;
+    }
+    case "method_definition": {
+      const name = nameOf(n)?.text ?? "?";
+      if (n.parent?.type === "class_body") {
+        next = enter(ctx, `${ctx.owner}.${name}`);
+        if (name === "constructor") errorClassRule(n, next);
+      } else next = enter(ctx, ctx.obj !== undefined ? `${ctx.obj}.${name}` : (ctx.fn ?? name));
+      break;
+    }
+    case "function_declaration":
+    case "generator_function_declaration":
+      next = enter(ctx, fnSymbol(ctx, nameOf(n)?.text ?? "?"));
+      break;
+    case "variable_declarator": {
+      const name = nameOf(n);
+      const value = n.childForFieldName("value");
+      if (name?.type === "identifier" && value !== null) {
+        const v = bare(value);
+        if (FUNCTION_VALUE.has(v.type)) next = enter(ctx, fnSymbol(ctx, name.text));
+        else if (v.type === "object" && !inFn) next = { ...ctx, obj: name.text };
+        const decl = n.parent;
+        // `let` and `var` hold state (counters, caches) unless the name is UPPER_CASE.
+        const isConst = decl?.type === "lexical_declaration" && decl.child(0)?.text === "const";
+        if (decl !== null && atModuleLevel(decl) && !inFn) constantRule(ctx, "", name.text, value, decl, !isConst);
+      }
+      if (inFn) computationPart(n, ctx);
+      break;
+    }
+    case "pair": {
+      const key = n.childForFieldName("key")?.text ?? "?";
+      const value = n.childForFieldName("value");
+      if (value !== null && FUNCTION_VALUE.has(value.type))
+        next = enter(ctx, ctx.obj !== undefined ? `${ctx.obj}.${key}` : (ctx.fn ?? key));
+      else next = { ...ctx, obj: undefined };
+      break;
+    }
+    case "public_field_definition":
+    case "field_definition": {
+      const name = nameOf(n);
+      const value = n.childForFieldName("value");
+      if (name === null || name === undefined) break;
+      decoratorRule(n, name.text, ctx);
+      if (value !== null && FUNCTION_VALUE.has(value.type)) next = enter(ctx, `${ctx.owner}.${name.text}`);
+      else if (/\bstatic\b/.test(n.text.slice(0, name.startIndex - n.startIndex)))
+        constantRule(ctx, ctx.owner, name.text, value, n);
+      break;
+    }
+    case "assignment_expression":
+    case "augmented_assignment_expression": {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      const named = left === null ? undefined : assignedName(left);
+      if (named !== undefined && right !== null) {
+        if (FUNCTION_VALUE.has(right.type)) next = enter(ctx, named);
+        else if (!inFn && n.parent?.parent?.type === "program") {
+          const [owner, member] = named.includes(".") ? named.split(".") : ["", named];
+          constantRule(ctx, owner ?? "", member ?? named, right, n, true);
+        }
+      }
+      if (inFn) {
+        transitionRule(n, ctx);
+        computationPart(n, ctx);
+      }
+      break;
+    }
+    case "if_statement":
+      if (inFn) guardRule(n, ctx);
+      break;
+    case "throw_statement":
+      if (inFn) throwRule(n, ctx);
+      break;
+    case "switch_statement":
+      if (inFn) switchRule(n, ctx);
+      break;
+    case "return_statement":
+      if (inFn) computationPart(n, ctx);
+      break;
+    case "call_expression":
+      zodRule(n, ctx);
+      if (inFn) {
+        transitionRule(n, ctx);
+        transactionRule(n, ctx);
+      }
+      break;
+  }
+  for (const c of kids(n)) walk(c, next);
+  if (next.parts !== undefined && next.parts !== ctx.parts && next.fn !== undefined)
+    ctx.out.push(...computationRules(next.parts, next.owner, next.fn, next.path));
+}
+
+/** Declarations, tests of other runners and minified bundles hold no rules worth reading. */
+const SKIP = /\.d\.[cm]?ts$|\.(test|spec)\.[cm]?[jt]sx?$|\.min\.[cm]?js$/;
+
+export function typescriptRules(path: string, root: Node): RawRule[] {
+  if (SKIP.test(path)) return [];
+  const lines = root.endPosition.row + 1;
+  if (root.text.length / lines > 500) return []; // minified: one rule would span the whole file
+  const out: RawRule[] = [];
+  walk(root, { path, owner: "", handled: new Set(), out });
+  return out;
+}

@@ -1,0 +1,273 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { indexRepository } from "../../src/synth/index/index.js";
+import { buildDomainMap } from "../../src/synth/map/index.js";
+import { type BusinessRule, extractRules } from "../../src/synth/rules/index.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+const TS = `import { IsInt, Min } from "class-validator";
+import { z } from "zod";
+
+export const MAX_RETRIES = 5;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+let requestCount = 0;
+
+export class Order {
+  static readonly MAX_LINES = 50;
+  status = "open";
+
+  @IsInt() @Min(1)
+  quantity = 1;
+
+  pay(amount: number): void {
+    if (amount <= 0) {
+      throw new RangeError(\`amount must be positive, got \${amount}\`);
+    }
+    if (this.status === "open") {
+      this.status = "paid";
+    }
+  }
+
+  total(price: number, qty: number, discount: number): number {
+    const subtotal = price * qty;
+    const total = Math.round((subtotal - discount) * 100) / 100;
+    return total;
+  }
+}
+
+export function parsePort(raw: string): number {
+  if (typeof raw !== "string") throw new TypeError("port must be a string");
+  const n = Number(raw);
+  if (n > 0) return n;
+  throw new Error("not a port: " + raw);
+}
+
+export const UserSchema = z.object({
+  name: z.string().min(1).max(50),
+});
+
+export const api = {
+  async save(db: Db) {
+    await db.transaction(async (tx) => {
+      await tx.insert(requestCount++);
+    });
+  },
+};
+`;
+
+const GO = `package shop
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+const (
+	MaxItems       = 50
+	DefaultTimeout = 30 * time.Second
+)
+
+var ErrNotFound = errors.New("order not found")
+
+type Order struct {
+	Qty    int    \`json:"qty" validate:"required,min=1"\`
+	Status string
+	Total  float64
+}
+
+func (o *Order) Pay(amount float64) error {
+	if amount <= 0 {
+		return fmt.Errorf("amount must be positive, got %v", amount)
+	}
+	if o.Status == "open" {
+		o.Status = "paid"
+	}
+	o.Total = o.Total + amount*1.2
+	return nil
+}
+
+func Find(id string) (*Order, error) {
+	if id == "" {
+		panic("empty id")
+	}
+	return nil, fmt.Errorf("find %s: %w", id, ErrNotFound)
+}
+`;
+
+const GO_TEST = `package shop
+
+func helper(id string) {
+	if id == "" {
+		panic("test helper")
+	}
+}
+`;
+
+/** 1-based line of the first line containing `needle`. */
+const at = (src: string, needle: string) => src.split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+const dirs: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "smelt-rules-"));
+  dirs.push(dir);
+  for (const [p, text] of Object.entries(files)) writeFileSync(path.join(dir, p), text);
+  return dir;
+}
+
+async function rulesOf(root: string): Promise<BusinessRule[]> {
+  const index = await indexRepository(root);
+  return extractRules(index, await buildDomainMap(index, root), root);
+}
+
+const find = (rules: BusinessRule[], kind: string, symbol: string, line?: number) =>
+  rules.find(
+    (r) => r.kind === kind && r.symbol === symbol && (line === undefined || r.evidence[0]?.start_line === line),
+  );
+
+const spanOf = (r: BusinessRule | undefined) => r?.evidence.map((e) => [e.path, e.start_line, e.end_line]);
+
+/** Every snippet is exactly the file's lines. */
+function expectExactEvidence(root: string, rules: BusinessRule[]): void {
+  for (const r of rules) {
+    for (const e of r.evidence) {
+      const lines = readFileSync(path.join(root, e.path), "utf8").split("\n");
+      expect(e.snippet, r.id).toBe(lines.slice(e.start_line - 1, e.end_line).join("\n"));
+    }
+  }
+}
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("TypeScript rules", () => {
+  let root: string;
+  let rules: BusinessRule[];
+  beforeAll(async () => {
+    root = repo({ "order.ts": TS, "order.test.ts": TS });
+    rules = await rulesOf(root);
+  }, 60_000);
+
+  it("finds guards with condition, exception, template message and exact span", () => {
+    const g = find(rules, "guard", "Order.pay");
+    expect(g?.condition).toBe("amount <= 0");
+    expect(g?.exception).toBe("RangeError");
+    expect(g?.message).toBe("amount must be positive, got {amount}");
+    expect(spanOf(g)).toEqual([["order.ts", at(TS, "if (amount <= 0)"), at(TS, "throw new RangeError")]]);
+    const one = find(rules, "guard", "parsePort");
+    expect(one?.condition).toBe('typeof raw !== "string"');
+    expect(one?.summary).toBe(
+      'parsePort refuses to continue when typeof raw !== "string" (throws TypeError: "port must be a string")',
+    );
+  });
+
+  it("reports throws outside guards as errors, and skips test files", () => {
+    const e = find(rules, "error", "parsePort");
+    expect(e?.message).toBe("not a port: {raw}");
+    expect(spanOf(e)).toEqual([["order.ts", at(TS, "not a port"), at(TS, "not a port")]]);
+    expect(rules.every((r) => r.evidence.every((x) => x.path === "order.ts"))).toBe(true);
+  });
+
+  it("finds status transitions with the state they come from", () => {
+    const t = find(rules, "state_transition", "Order.pay");
+    expect(t?.from).toEqual(["open"]);
+    expect(t?.to).toEqual(["paid"]);
+    expect(spanOf(t)).toEqual([["order.ts", at(TS, 'this.status = "paid"'), at(TS, 'this.status = "paid"')]]);
+  });
+
+  it("finds money computations, policy constants, validations and transactions", () => {
+    const c = find(rules, "computation", "Order.total");
+    expect(c?.summary).toContain("computes subtotal = price * qty");
+    expect(c?.summary).toContain("(rounded)");
+    expect(spanOf(c)).toEqual([["order.ts", at(TS, "const subtotal"), at(TS, "const total")]]);
+    expect(find(rules, "policy_constant", "MAX_RETRIES")?.value).toBe("5");
+    expect(find(rules, "policy_constant", "DEFAULT_TIMEOUT_MS")?.value).toBe("30_000");
+    expect(find(rules, "policy_constant", "Order.MAX_LINES")?.summary).toBe("Order fixes MAX_LINES at 50");
+    expect(find(rules, "policy_constant", "requestCount")).toBeUndefined(); // a `let` counter is state
+    const v = find(rules, "validation", "Order.quantity");
+    expect(v?.summary).toBe("Order.quantity must be an integer, must be at least 1 (@IsInt() @Min(1))");
+    expect(spanOf(v)).toEqual([["order.ts", at(TS, "@IsInt()"), at(TS, "quantity = 1")]]);
+    const z = find(rules, "validation", "UserSchema.name");
+    expect(z?.summary).toBe(
+      "UserSchema.name must be a string at least 1 characters, at most 50 characters (zod schema)",
+    );
+    const tx = find(rules, "transaction", "api.save");
+    expect(spanOf(tx)).toEqual([["order.ts", at(TS, "db.transaction"), at(TS, "db.transaction") + 2]]);
+    expect(rules.some((r) => r.summary.includes("…"))).toBe(false);
+    expectExactEvidence(root, rules);
+  });
+});
+
+describe("Go rules", () => {
+  let root: string;
+  let rules: BusinessRule[];
+  beforeAll(async () => {
+    root = repo({ "order.go": GO, "order_test.go": GO_TEST });
+    rules = await rulesOf(root);
+  }, 60_000);
+
+  it("finds guards returning errors and panicking, with fmt verbs as placeholders", () => {
+    const g = find(rules, "guard", "Order.Pay");
+    expect(g?.condition).toBe("amount <= 0");
+    expect(g?.exception).toBe("error");
+    expect(g?.message).toBe("amount must be positive, got {amount}");
+    expect(spanOf(g)).toEqual([["order.go", at(GO, "if amount <= 0"), at(GO, "return fmt.Errorf")]]);
+    const p = find(rules, "guard", "Find");
+    expect(p?.condition).toBe('id == ""');
+    expect(p?.exception).toBe("panic");
+    expect(p?.message).toBe("empty id");
+    expect(p?.summary).toBe('Find refuses to continue when id == "" (panics with "empty id")');
+  });
+
+  it("finds wrapped and sentinel errors, and skips _test.go files", () => {
+    const e = find(rules, "error", "Find");
+    expect(e?.exception).toBe("ErrNotFound");
+    expect(e?.message).toBe("find {id}: {ErrNotFound}");
+    const s = find(rules, "error", "ErrNotFound");
+    expect(s?.message).toBe("order not found");
+    expect(spanOf(s)).toEqual([["order.go", at(GO, "var ErrNotFound"), at(GO, "var ErrNotFound")]]);
+    expect(rules.some((r) => r.evidence.some((x) => x.path === "order_test.go"))).toBe(false);
+  });
+
+  it("finds transitions, computations, constants and struct-tag validations", () => {
+    const t = find(rules, "state_transition", "Order.Pay");
+    expect(t?.from).toEqual(["open"]);
+    expect(t?.to).toEqual(["paid"]);
+    expect(spanOf(t)).toEqual([["order.go", at(GO, 'o.Status = "paid"'), at(GO, 'o.Status = "paid"')]]);
+    const c = find(rules, "computation", "Order.Pay");
+    expect(c?.summary).toBe("Order.Pay computes o.Total = o.Total + amount*1.2");
+    expect(find(rules, "policy_constant", "MaxItems")?.value).toBe("50");
+    expect(find(rules, "policy_constant", "DefaultTimeout")?.value).toBe("30 seconds");
+    const v = find(rules, "validation", "Order.Qty");
+    expect(v?.summary).toBe('Order.Qty must be present, must be at least 1 (validate:"required,min=1")');
+    expect(spanOf(v)).toEqual([["order.go", at(GO, "Qty    int"), at(GO, "Qty    int")]]);
+    expectExactEvidence(root, rules);
+  });
+
+  it("reads the orbit example: a defaulted limit and guards with formats", async () => {
+    const orbit = path.join(ROOT, "examples/repos/orbit");
+    const got = await rulesOf(orbit);
+    const d = got.find((r) => r.kind === "policy_constant" && r.symbol === "NewServer");
+    expect(d?.summary).toBe("NewServer defaults cfg.MaxLimit to 100 when cfg.MaxLimit <= 0");
+    expect(got.some((r) => r.evidence.some((e) => e.path.endsWith("_test.go")))).toBe(false);
+    expectExactEvidence(orbit, got);
+  }, 60_000);
+});
+
+describe("a real package (commander's lib/, copied out of node_modules)", () => {
+  it("finds many guards in compiled JavaScript with exact evidence", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "smelt-rules-cmd-"));
+    dirs.push(root);
+    cpSync(path.join(ROOT, "node_modules/commander/lib"), path.join(root, "lib"), { recursive: true });
+    const got = await rulesOf(root);
+    expect(got.filter((r) => r.kind === "guard").length).toBeGreaterThan(15);
+    expect(got.every((r) => r.symbol !== "" && !r.summary.includes("…"))).toBe(true);
+    const parse = got.find((r) => r.kind === "guard" && r.symbol === "Command._prepareUserArgs");
+    expect(parse?.message).toBe("first parameter to parse must be array or undefined");
+    expectExactEvidence(root, got);
+  }, 60_000);
+});
