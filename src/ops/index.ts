@@ -17,6 +17,9 @@ import { detectPii } from "./safety/detect_pii.js";
 import { detectSecrets } from "./safety/detect_secrets.js";
 import { redact } from "./safety/redact.js";
 import { toxicity } from "./safety/toxicity.js";
+import { synthCheck } from "./synth/synth_check.js";
+import { synthDesign } from "./synth/synth_design.js";
+import { synthQa } from "./synth/synth_qa.js";
 
 export const builtinOperators: OperatorDef[] = [
   lengthFilter,
@@ -34,4 +37,7 @@ export const builtinOperators: OperatorDef[] = [
   detectSecrets,
   detectPii,
   redact,
+  synthQa,
+  synthDesign,
+  synthCheck,
 ];

@@ -1,8 +1,7 @@
 /**
- * `smelt synth qa|design` end to end: analyze the repository, plan samples offline, word them
- * with a model when one is chosen, validate every sample against the code, drop near-duplicate
- * questions, and write kept samples, rejected ones with reasons, the exports and a manifest
- * whose counts add up (planned = kept + rejected).
+ * `smelt synth qa|design` as a command: draft and validate samples (draft.ts), drop
+ * near-duplicate questions, and write kept samples, rejected ones with reasons, the exports
+ * and a manifest whose counts add up (planned = kept + rejected).
  */
 import path from "node:path";
 import { RunError } from "../core/errors.js";
@@ -11,21 +10,17 @@ import type { Logger } from "../exec/log.js";
 import type { ProgressMode } from "../exec/progress.js";
 import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
 import { smeltVersion } from "../version.js";
-import { type Analysis, analyzeRepository } from "./analyze.js";
 import { nearDuplicateTexts } from "./dedup.js";
-import { generateDesignOffline, validateDesign } from "./design/index.js";
+import { type Draft, draftSamples, isValid, repoName, type SynthTask } from "./draft.js";
 import { type ExportOptions, type ExportResult, exportSamples, type SynthSample } from "./export/index.js";
+import { userText } from "./export/render.js";
 import { domainMapJson } from "./map/save.js";
-import { openModel } from "./model/open.js";
-import { requestFor, type Seed, sampleFromReply, seedFromDesign, seedFromQa } from "./model/prompts.js";
 import type { ModelSettings } from "./model/settings.js";
-import type { CostEstimate, ModelStats } from "./model/types.js";
+import type { CostEstimate } from "./model/types.js";
 import { MANIFEST, prepareOut, TOOL, writeJsonl } from "./output.js";
-import { startCounter } from "./progress.js";
-import { generateQaOffline, validateSample } from "./qa/index.js";
 import { reasonCategory } from "./reasons.js";
 
-export type SynthTask = "qa" | "design";
+export type { SynthTask } from "./draft.js";
 
 export interface SynthOptions {
   repo: string;
@@ -64,102 +59,32 @@ export interface SynthResult {
   estimate?: CostEstimate;
 }
 
-const repoName = (root: string) => path.basename(root);
-
-function plan(a: Analysis, o: SynthOptions): SynthSample[] {
-  return o.task === "qa"
-    ? generateQaOffline(a.index, a.map, a.rules, { count: o.count, seed: o.seed })
-    : generateDesignOffline(a.index, a.map, a.rules, { count: o.count, seed: o.seed });
-}
-
-function validate(s: unknown, task: SynthTask, a: Analysis): string[] {
-  return task === "qa" ? validateSample(s, a.index, a.root, a.map) : validateDesign(s, a.index, a.root, a.map);
-}
-
 function countBy<T>(xs: readonly T[], key: (x: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const x of xs) out[key(x)] = (out[key(x)] ?? 0) + 1;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Model path: one request per planned sample; replies that do not parse are rejected here. */
-async function wordWithModel(
-  planned: SynthSample[],
-  a: Analysis,
-  o: SynthOptions,
-): Promise<{ drafts: unknown[]; rejected: Rejected[]; stats: ModelStats; name: string; estimate?: CostEstimate }> {
-  const seeds: Seed[] = planned.map((s) => ("requirement" in s ? seedFromDesign(s) : seedFromQa(s)));
-  if (o.model.provider === "offline") throw new Error("wordWithModel needs a model");
-  const client = await openModel(o.model, { cacheDir: path.join(o.out, ".cache", "model"), log: o.log });
-  try {
-    const requests = seeds.map((s) => requestFor(s, repoName(a.root)));
-    if (o.dryRun) {
-      const estimate = await client.estimate(requests);
-      return { drafts: [], rejected: [], stats: client.stats(), name: client.name, estimate };
-    }
-    const counter = startCounter(o.progress, `synth ${o.task}`, requests.length, o.log);
-    const replies = await Promise.all(
-      requests.map(async (r) => {
-        const reply = await client.complete(r);
-        counter.tick();
-        return reply;
-      }),
-    );
-    counter.finish();
-    const drafts: unknown[] = [];
-    const rejected: Rejected[] = [];
-    replies.forEach((reply, i) => {
-      const seed = seeds[i] as Seed;
-      const id = `${seed.task}:${seed.kind}:${seed.source_id}`;
-      if (reply.error !== undefined || reply.json === undefined) {
-        rejected.push({ id, stage: "model", reasons: [`model: ${reply.error ?? "no JSON"}`], raw_text: reply.text });
-      } else drafts.push(sampleFromReply(seed, reply.json));
-    });
-    return { drafts, rejected, stats: client.stats(), name: client.name };
-  } finally {
-    await client.close();
-  }
-}
+const rejectedOf = (d: Draft): Rejected => ({
+  id: d.id,
+  stage: d.stage ?? "validate",
+  reasons: d.reasons,
+  ...(d.sample !== undefined ? { sample: d.sample } : {}),
+  ...(d.raw_text !== undefined ? { raw_text: d.raw_text } : {}),
+});
 
 export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   const started = new Date();
   const t0 = performance.now();
   if (!o.dryRun) await prepareOut(o.out, o.force ?? false);
-  const a = await analyzeRepository(o.repo, { focus: o.focus, include: o.include, exclude: o.exclude });
-  const tPlan = performance.now();
-  const planned = plan(a, o);
-  const offline = o.model.provider === "offline";
-  let drafts: unknown[] = planned;
-  const rejected: Rejected[] = [];
-  let modelName = "offline";
-  let stats: ModelStats | undefined;
-  const tModel = performance.now();
-  if (!offline) {
-    const worded = await wordWithModel(planned, a, o);
-    modelName = worded.name;
-    stats = worded.stats;
-    if (o.dryRun) return { kept: [], rejected: [], manifest: {}, estimate: worded.estimate };
-    drafts = worded.drafts;
-    rejected.push(...worded.rejected);
-  } else if (o.dryRun) {
-    return {
-      kept: [],
-      rejected: [],
-      manifest: {},
-      estimate: { calls: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0 },
-    };
-  }
-  const tValidate = performance.now();
-  const valid: SynthSample[] = [];
-  for (const d of drafts) {
-    const reasons = validate(d, o.task, a);
-    const id = (d as { id?: unknown }).id;
-    if (reasons.length === 0) valid.push(d as SynthSample);
-    else rejected.push({ id: typeof id === "string" ? id : "(no id)", stage: "validate", reasons, sample: d });
-  }
-  const text = (s: SynthSample) => ("requirement" in s ? s.requirement : s.question);
+  const res = await draftSamples({ ...o, cacheDir: path.join(o.out, ".cache", "model") });
+  if (o.dryRun) return { kept: [], rejected: [], manifest: {}, estimate: res.estimate };
+  const tDedup = performance.now();
+  const a = res.analysis;
+  const valid = res.drafts.filter(isValid).map((d) => d.sample);
+  const rejected = res.drafts.filter((d) => !isValid(d)).map(rejectedOf);
   const dups = nearDuplicateTexts(
-    valid.map((s) => ({ id: s.id, text: text(s) })),
+    valid.map((s) => ({ id: s.id, text: userText(s) })),
     o.dedupThreshold ?? 0.85,
     o.seed,
   );
@@ -175,8 +100,9 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
         sample: s,
       });
   }
-  if (planned.length !== kept.length + rejected.length) {
-    throw new RunError(`accounting: planned ${planned.length} != kept ${kept.length} + rejected ${rejected.length}`);
+  const planned = res.drafts.length;
+  if (planned !== kept.length + rejected.length) {
+    throw new RunError(`accounting: planned ${planned} != kept ${kept.length} + rejected ${rejected.length}`);
   }
   const tWrite = performance.now();
 
@@ -187,7 +113,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     (x) => x,
   );
   const counts: Record<string, number> = {
-    planned: planned.length,
+    planned,
     kept: kept.length,
     rejected: rejected.length,
     ...Object.fromEntries(Object.entries(keptByKind).map(([k, v]) => [`kept:${k}`, v])),
@@ -205,7 +131,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
         repo: repoName(a.root),
         repo_root: a.root,
         revision,
-        model: modelName,
+        model: res.model,
         seed: o.seed,
         counts,
         smelt_version: smeltVersion(),
@@ -224,7 +150,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     seed: o.seed,
     count_requested: o.count,
     focus: o.focus ?? [],
-    model: { provider: o.model.provider, name: modelName, stats: stats ?? null },
+    model: { provider: o.model.provider, name: res.model, stats: res.stats ?? null },
     analysis: {
       files: a.index.files.length,
       chunks: a.index.chunks.length,
@@ -239,7 +165,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       rules: countBy(a.rules, (r) => r.kind),
     },
     counts: {
-      planned: planned.length,
+      planned,
       kept: kept.length,
       rejected: rejected.length,
       kept_by_kind: keptByKind,
@@ -250,9 +176,8 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     outputs: ["samples.jsonl", "rejected.jsonl", "map.json", "rules.jsonl", ...(exported?.files ?? [])],
     timings_s: {
       ...a.timings,
-      plan: (tModel - tPlan) / 1000,
-      model: (tValidate - tModel) / 1000,
-      validate: (tWrite - tValidate) / 1000,
+      draft: (tDedup - t0) / 1000 - a.timings.index - a.timings.map - a.timings.rules,
+      dedup: (tWrite - tDedup) / 1000,
       write: (performance.now() - tWrite) / 1000,
       total: (performance.now() - t0) / 1000,
     },

@@ -242,3 +242,40 @@ describe("smelt synth with an OpenAI-compatible endpoint", () => {
     expect(jsonl(path.join(out, "rejected.jsonl"))[0].reasons[0]).toMatch(/^model: http 500 after 3 attempts/);
   }, 120_000);
 });
+
+describe("smelt synth with an embedded GGUF model", () => {
+  const GGUF = path.resolve(ROOT, "../shared/models/stories260K.gguf");
+
+  it.skipIf(!existsSync(GGUF))(
+    "the tiny model's grammar-constrained JSON reaches validation, which rejects its ungrounded claims",
+    async () => {
+      const models = path.join(tmp, "local-models.yaml");
+      writeFileSync(
+        models,
+        `models:\n  tiny:\n    provider: local\n    path: ${GGUF}\n    threads: 1\n    max_tokens: 1500\n    context_size: 4096\n`,
+      );
+      const out = path.join(tmp, "local");
+      const args = ["synth", "qa", "--repo", SHOP, "--out", out, "--count", "3", "--model", "tiny", "--models", models];
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      const m = manifest(out);
+      expect(m.model.provider).toBe("local");
+      expect(m.counts.planned).toBe(3);
+      expect(m.counts.kept + m.counts.rejected).toBe(3);
+      const rejected = jsonl(path.join(out, "rejected.jsonl"));
+      // Replies that parsed have the reply schema's shape (the grammar saw to it); validation judged them.
+      const judged = rejected.filter((x) => x.stage === "validate");
+      expect(judged.length).toBeGreaterThan(0);
+      for (const x of judged) {
+        expect(typeof x.sample.question).toBe("string");
+        expect(Array.isArray(x.sample.evidence) && x.sample.evidence.length > 0).toBe(true);
+        expect(x.reasons.length).toBeGreaterThan(0);
+      }
+      // The rerun is answered by the cache for every reply that parsed.
+      const again = await runCli(args);
+      expect(again.code).toBe(0);
+      expect(manifest(out).model.stats?.cache_hits).toBe(3 - (m.counts.rejected_by_stage.model ?? 0));
+    },
+    180_000,
+  );
+});

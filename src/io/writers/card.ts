@@ -75,6 +75,13 @@ const KNOWN_FIELDS: Record<string, string> = {
   secret_findings: "secrets found: `rule@line:column#fingerprint` (detect_secrets)",
   pii_types: "personal-data types found (detect_pii)",
   pii_findings: "personal data found: `type@line:column#fingerprint` (detect_pii)",
+  prompt: "synthesized sample: the user turn (question or requirement)",
+  response: "synthesized sample: the assistant turn (answer or design proposal, with `Sources:`)",
+  evidence: "synthesized sample: JSON list of {path, start_line, end_line, snippet} (lines 1-based, inclusive)",
+  sample: "synthesized sample: the whole sample as JSON (reasoning_trace, reuses, metadata)",
+  sample_id: "synthesized sample: stable id from the planned source (rule, flow, entity, config, design family)",
+  synth_reasons: "why a draft was rejected (empty for kept samples)",
+  repo_root: "absolute folder of the repository (repositories reader)",
 };
 
 const SAFETY_OPS = new Set(["redact", "detect_secrets", "detect_pii"]);

@@ -1,8 +1,7 @@
-/**
- * The provider named by the settings, ready to take requests. Providers are imported only when
- * chosen: the tokenizer tables and node-llama-cpp (an optional dependency) cost time to load.
- */
+/** The provider named by the settings, ready to take requests. */
 import type { Logger } from "../../exec/log.js";
+import { createLocalClient } from "./local.js";
+import { createOpenAiClient } from "./openai.js";
 import type { ModelSettings } from "./settings.js";
 import type { ModelClient } from "./types.js";
 
@@ -12,10 +11,7 @@ export async function openModel(
 ): Promise<ModelClient> {
   const log = (line: string) => opts.log.info(line);
   const cacheDir = settings.cache_dir ?? opts.cacheDir;
-  if (settings.provider === "openai") {
-    const { createOpenAiClient } = await import("./openai.js");
-    return createOpenAiClient(settings, { cacheDir, log });
-  }
-  const { createLocalClient } = await import("./local.js");
-  return createLocalClient(settings, { cacheDir, log });
+  return settings.provider === "openai"
+    ? createOpenAiClient(settings, { cacheDir, log })
+    : createLocalClient(settings, { cacheDir, log });
 }

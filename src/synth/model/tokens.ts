@@ -4,22 +4,37 @@
  * cl100k_base for GPT-4 and GPT-3.5); an unknown name (a local vLLM, an OpenRouter slug) gets
  * o200k_base, the encoding of every current OpenAI model, so counts stay a sane estimate.
  */
-import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
-import * as o200k from "gpt-tokenizer/encoding/o200k_base";
-import { modelToEncodingMap } from "gpt-tokenizer/mapping";
+import { createRequire } from "node:module";
+
+type Encoder = typeof import("gpt-tokenizer/encoding/o200k_base");
+type Mapping = typeof import("gpt-tokenizer/mapping");
+
+/**
+ * The BPE tables take ~150 ms to load: loaded on the first count, not when the CLI starts (this
+ * module is reachable from every command through the operator registry).
+ */
+const require = createRequire(import.meta.url);
+let tables: { o200k: Encoder; cl100k: Encoder; map: Mapping["modelToEncodingMap"] } | undefined;
+function loadTables() {
+  tables ??= {
+    o200k: require("gpt-tokenizer/encoding/o200k_base") as Encoder,
+    cl100k: require("gpt-tokenizer/encoding/cl100k_base") as Encoder,
+    map: (require("gpt-tokenizer/mapping") as Mapping).modelToEncodingMap,
+  };
+  return tables;
+}
 
 /** Per-message framing of the chat format (`<|start|>role<|message|>…<|end|>`), per OpenAI's cookbook. */
 const MESSAGE_OVERHEAD = 3;
 /** Every reply is primed with `<|start|>assistant<|message|>`. */
 const REPLY_PRIMING = 3;
 
-type Encoder = typeof o200k;
-
 /** Source code may contain `<|endoftext|>`; the API reads it as plain text, so count it that way. */
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 function encoderFor(model: string): Encoder {
-  const map = modelToEncodingMap as Record<string, string | undefined>;
+  const { o200k, cl100k, map: known } = loadTables();
+  const map = known as Record<string, string | undefined>;
   // Gateways prefix the vendor (`openai/gpt-4-turbo`); the encoding belongs to the bare name.
   const bare = model.slice(model.lastIndexOf("/") + 1);
   const encoding = map[model] ?? map[bare];
