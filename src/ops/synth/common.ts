@@ -25,7 +25,7 @@ export function synthParams(defaultCount: number) {
     include: z.array(z.string().min(1)).optional().describe("Globs of files to index (default all)."),
     exclude: z.array(z.string().min(1)).optional().describe("Globs of files to leave out."),
     model: ModelSettingsSchema.default({ provider: "offline" }).describe(
-      "offline | openai (base_url, model, api_key from ${ENV}...) | local (GGUF path): see docs/synth.md",
+      "offline | openai (base_url, model, api_key from an environment variable...) | local (GGUF path): see docs/synth.md",
     ),
     keep_repository: z
       .boolean()
