@@ -10,5 +10,12 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(2);
 }
+// `smelt ... | head` closes the pipe early: stop quietly, as Unix tools do, instead of a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

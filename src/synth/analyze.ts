@@ -5,6 +5,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
+import type { Logger } from "../exec/log.js";
 import { type IndexOptions, indexRepository, type RepoIndex } from "./index/index.js";
 import { buildDomainMap, type DomainMap, focus } from "./map/index.js";
 import { type BusinessRule, extractRules } from "./rules/index.js";
@@ -20,6 +21,8 @@ export interface Analysis {
 
 export interface AnalyzeOptions extends IndexOptions {
   focus?: string[];
+  /** A line after each step (files, symbols, map, rules, with seconds): big repositories take a while. */
+  log?: Logger;
 }
 
 /** Rules inside the focused part of the map, or naming a focus keyword themselves. */
@@ -47,12 +50,20 @@ export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {})
     throw new UserError(`--repo ${repo}: ${st ? "is not a folder" : "no such folder"} — point it at a repository root`);
   }
   const t0 = performance.now();
+  const secs = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)}s`;
   const index = await indexRepository(root, opts);
   const t1 = performance.now();
+  opts.log?.info(
+    `[synth] indexed ${index.files.length} files, ${index.chunks.length} symbols, ${index.skipped.length} skipped (${secs(t0, t1)})`,
+  );
   let map = await buildDomainMap(index, root);
   const t2 = performance.now();
+  opts.log?.info(
+    `[synth] domain map: ${map.entities.length} entities, ${map.tables.length} tables, ${map.flows.length} flows, ${map.config.length} config keys (${secs(t1, t2)})`,
+  );
   let rules = await extractRules(index, map, root);
   const t3 = performance.now();
+  opts.log?.info(`[synth] ${rules.length} business rules (${secs(t2, t3)})`);
   const kws = (opts.focus ?? []).map((k) => k.trim()).filter((k) => k !== "");
   if (kws.length > 0) {
     map = focus(map, kws);

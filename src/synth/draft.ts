@@ -107,7 +107,12 @@ async function wordWithModel(
 }
 
 export async function draftSamples(o: DraftOptions): Promise<Drafts> {
-  const analysis = await analyzeRepository(o.repo, { focus: o.focus, include: o.include, exclude: o.exclude });
+  const analysis = await analyzeRepository(o.repo, {
+    focus: o.focus,
+    include: o.include,
+    exclude: o.exclude,
+    log: o.progress === "off" ? undefined : o.log,
+  });
   const planned = plan(analysis, o);
   const worded: Omit<Drafts, "analysis"> =
     o.model.provider === "offline"
