@@ -50,7 +50,7 @@ describe("offline QA on shopfloor", () => {
 
   it("rejects a tampered sample with the right reasons", () => {
     const base = samples.find(
-      (s) => s.metadata.kind === "rule" && s.evidence[0] && s.evidence[0].end_line > 1,
+      (s) => s.metadata.kind === "rule" && s.evidence.length === 1 && (s.evidence[0]?.end_line ?? 0) > 1,
     ) as QaSample;
     const ev0 = base.evidence[0] as QaSample["evidence"][number];
     const snippet = { ...base, evidence: [{ ...ev0, snippet: `${ev0.snippet} // changed` }] };

@@ -34,8 +34,18 @@ interface Case {
   minQa: number;
 }
 const cases: Case[] = [
-  { name: "shopfloor (Java fixture)", repo: () => path.join(ROOT, "examples/services/shopfloor"), skip: false, minQa: 36 },
-  { name: "node_modules/commander (JavaScript)", repo: () => path.join(ROOT, "node_modules/commander"), skip: false, minQa: 15 },
+  {
+    name: "shopfloor (Java fixture)",
+    repo: () => path.join(ROOT, "examples/services/shopfloor"),
+    skip: false,
+    minQa: 36,
+  },
+  {
+    name: "node_modules/commander (JavaScript)",
+    repo: () => path.join(ROOT, "node_modules/commander"),
+    skip: false,
+    minQa: 15,
+  },
   { name: "Python stdlib http", repo: () => path.join(python ?? "", "http"), skip: python === undefined, minQa: 20 },
   { name: "JDK java.sql", repo: jdkSql, skip: !existsSync(JDK_SRC), minQa: 25 },
 ];

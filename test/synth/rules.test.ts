@@ -109,3 +109,12 @@ describe("business rules of inkwell (Python)", () => {
     expect(got.some((r) => r.kind === "guard")).toBe(true);
   }, 60_000);
 });
+
+describe("TEST_PATH", () => {
+  it("covers Go tests and module-flavoured JS/TS tests, not sources", () => {
+    for (const p of ["pkg/server_test.go", "src/a.test.mjs", "b.spec.cts", "lib/c.test.mts", "x/test_y.py"])
+      expect(TEST_PATH.test(p)).toBe(true);
+    for (const p of ["pkg/server.go", "src/a.mjs", "lib/testing.ts", "contest.go"])
+      expect(TEST_PATH.test(p)).toBe(false);
+  });
+});

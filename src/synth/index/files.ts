@@ -8,7 +8,7 @@ import os from "node:os";
 import { folderReader } from "../../io/readers/folder.js";
 import type { InputShard } from "../../io/readers/types.js";
 import type { IndexOptions, Skipped } from "./types.js";
-import { vendoredSegment } from "./vendored.js";
+import { foldersOf, vendoredSegment } from "./vendored.js";
 
 export type RepoFile = { kind: "file"; path: string; text: string } | { kind: "skipped"; skipped: Skipped };
 
@@ -39,8 +39,9 @@ export async function* repoFiles(root: string, opts: IndexOptions): AsyncGenerat
   });
   const entries = shards.flatMap(unitFiles).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const kept: FileEntry[] = [];
+  const dirs = foldersOf(entries.map((e) => e[0]));
   for (const e of entries) {
-    const seg = vendoredSegment(e[0]);
+    const seg = vendoredSegment(e[0], dirs);
     if (seg === null) kept.push(e);
     else yield { kind: "skipped", skipped: { path: e[0], reason: "vendored", detail: `path segment ${seg}` } };
   }

@@ -3,6 +3,7 @@
  * (.gitignore honoured), languages from detect_language, generated files from code_quality's
  * markers, symbols and imports from parse_code's tree-sitter tables.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { detectLanguage } from "../../ops/lang/detect.js";
 import { linguistTables } from "../../ops/lang/linguist.js";
@@ -29,6 +30,55 @@ function generatedDefaults(): { markers: string[]; scanLines: number } {
   return generatedRules;
 }
 
+const TS_SOURCE = [".ts", ".tsx", ".mts", ".cts"];
+
+/** Sources a compiled file's source map names, relative to the repository root (inline or `.map` file). */
+async function mappedSources(root: string, rel: string, text: string): Promise<string[]> {
+  const ref = /[#@]\s*sourceMappingURL=(\S+)\s*(?:\*\/)?\s*$/.exec(text.slice(-2000).trimEnd())?.[1];
+  if (ref === undefined) return [];
+  let json: string | undefined;
+  let mapDir = path.posix.dirname(rel);
+  const inline = /^data:application\/json[^,]*;base64,(.*)$/.exec(ref);
+  if (inline) json = Buffer.from(inline[1] as string, "base64").toString("utf8");
+  else if (!/^[a-z]+:/i.test(ref)) {
+    const mapRel = path.posix.normalize(path.posix.join(mapDir, ref));
+    mapDir = path.posix.dirname(mapRel);
+    json = await readFile(path.join(root, mapRel), "utf8").catch(() => undefined);
+  }
+  try {
+    const m = JSON.parse(json ?? "{}") as { sources?: unknown; sourceRoot?: unknown };
+    const base = typeof m.sourceRoot === "string" && !/^[a-z]+:/i.test(m.sourceRoot) ? m.sourceRoot : "";
+    return (Array.isArray(m.sources) ? m.sources : [])
+      .filter((x): x is string => typeof x === "string")
+      .map((x) => path.posix.normalize(path.posix.join(mapDir, base, x)));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Whether compiled JavaScript is a copy of code the repository also holds: a TypeScript file of
+ * the same name beside it, or a source its map names. A package that ships only its build has
+ * no such source, and then the compiled file is the code to learn from.
+ */
+async function hasSourceInRepo(root: string, rel: string, text: string, paths: ReadonlySet<string>): Promise<boolean> {
+  if (compiledCopy(rel, paths)) return true;
+  return (await mappedSources(root, rel, text)).some((s) => paths.has(s));
+}
+
+/**
+ * Compiled JavaScript whose source sits in the repository by name: `x.ts` beside it or under
+ * `src/` at the same relative path, or (dual builds) the `.js` twin of a `.cjs`/`.mjs` file.
+ */
+function compiledCopy(rel: string, paths: ReadonlySet<string>): boolean {
+  const m = /^(.*)\.([cm]?)jsx?$/.exec(rel);
+  if (m === null) return false;
+  const stem = m[1] as string;
+  if (m[2] !== "" && paths.has(`${stem}.js`)) return true;
+  const inSrc = `src/${stem.replace(/^(dist|lib|build)\//, "")}`;
+  return TS_SOURCE.some((e) => paths.has(stem + e) || paths.has(inSrc + e));
+}
+
 /** Index the repository at `root`: files with language, lines and imports; symbol chunks; skips. */
 export async function indexRepository(root: string, opts: IndexOptions = {}): Promise<RepoIndex> {
   const abs = path.resolve(root);
@@ -38,16 +88,31 @@ export async function indexRepository(root: string, opts: IndexOptions = {}): Pr
   const files: IndexedFile[] = [];
   const chunks: Chunk[] = [];
   const skipped: Skipped[] = [];
+  const all: { path: string; text: string }[] = [];
+  const paths = new Set<string>();
   for await (const f of repoFiles(abs, opts)) {
     if (f.kind === "skipped") {
       skipped.push(f.skipped);
-      continue;
+      paths.add(f.skipped.path);
+    } else {
+      all.push(f);
+      paths.add(f.path);
     }
+  }
+  for (const f of all) {
     const info = detectLanguage(tables, f.path, f.text)?.info;
     const lang = info?.id ?? "unknown";
     const why = generatedReason(f.text, f.path, isJsOrCss(lang, f.path), gen.markers, gen.scanLines, true);
-    if (why !== null) {
+    const copy =
+      why === "source map reference" && /\.[cm]?jsx?$/.test(f.path)
+        ? await hasSourceInRepo(abs, f.path, f.text, paths)
+        : why !== null;
+    if (why !== null && copy) {
       skipped.push({ path: f.path, reason: "generated", detail: why });
+      continue;
+    }
+    if (why === null && compiledCopy(f.path, paths)) {
+      skipped.push({ path: f.path, reason: "generated", detail: "compiled copy of a source in the repository" });
       continue;
     }
     const file: IndexedFile = { path: f.path, lang, lines: splitLines(f.text).length, imports: [] };

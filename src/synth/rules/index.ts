@@ -18,9 +18,16 @@ import { typescriptRules } from "./typescript.js";
 
 export type * from "./types.js";
 
-/** Test sources: `src/test/`, `test(s)/` folders, `*Test.java`, `test_*.py`, `*_test.py`, `*.spec.ts`. */
+/**
+ * Test sources: `src/test/`, `test(s)/` folders, `*Test.java`, `test_*.py`, `*_test.py`, `*_test.go`,
+ * `*.test.ts` / `*.spec.mjs` (any of js, jsx, ts, tsx with an optional m/c module prefix).
+ */
 export const TEST_PATH =
-  /(^|\/)(src\/test|tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|[^/]*(Test|Tests|IT)\.java|[^/]*\.(test|spec)\.[jt]sx?)$/;
+  /(^|\/)(src\/test|tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go)|[^/]*(Test|Tests|IT)\.java|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
+
+/** Source before build output: a rule found in both `src/x.ts` and its compiled `x.js`/`x.cjs` is kept once, from the source. */
+const SOURCE_RANK = (p: string) =>
+  /\.(ts|tsx|mts|cts)$/.test(p) && !/\.d\.[cm]?ts$/.test(p) ? 0 : /\.(js|jsx)$/.test(p) ? 1 : 2;
 
 const GRAMMAR: Record<string, string> = {
   java: "java",
@@ -31,9 +38,15 @@ const GRAMMAR: Record<string, string> = {
   go: "go",
 };
 
+const entityNames = new WeakMap<DomainMap, string[]>();
+
 function domainOf(owner: string, file: string, map: DomainMap): string {
   const cls = owner.split(".")[0] ?? "";
-  const names = map.entities.map((e) => e.name).sort((a, b) => b.length - a.length);
+  let names = entityNames.get(map);
+  if (names === undefined) {
+    names = map.entities.map((e) => e.name).sort((a, b) => b.length - a.length);
+    entityNames.set(map, names);
+  }
   const hit = names.find((n) => cls === n || cls.startsWith(n));
   if (hit !== undefined) return hit;
   const mod = map.modules
@@ -100,22 +113,34 @@ export async function extractRules(
     });
   }
 
+  // One rule per location, and one file per content: packages ship the same code as src/*.ts,
+  // *.js and *.cjs (and browser/ copies), which would otherwise repeat every rule two to four
+  // times. Lines of one file (overloads, repeated checks) all stay.
+  const twinKey = (r: RawRule) =>
+    `${r.kind}|${r.symbol}|${r.summary}|${(r.spans[0]?.path ?? "").replace(/^.*\//, "").replace(/\..*$/, "")}`;
+  const home = new Map<string, string>();
+  for (const r of raw) {
+    const p = r.spans[0]?.path;
+    if (p === undefined) continue;
+    const prev = home.get(twinKey(r));
+    if (prev === undefined || (SOURCE_RANK(p) - SOURCE_RANK(prev) || p.length - prev.length || (p < prev ? -1 : 0)) < 0)
+      home.set(twinKey(r), p);
+  }
   const seen = new Map<string, BusinessRule>();
   for (const r of raw) {
     const first = r.spans[0];
-    if (first === undefined) continue;
+    if (first === undefined || home.get(twinKey(r)) !== first.path) continue;
+    const id = `${r.kind}:${r.symbol}:${first.path}:${first.start_line}`;
+    if (seen.has(id)) continue;
     const evidence: Evidence[] = [];
     for (const s of r.spans) {
       const l = await lines(s.path);
       evidence.push({ ...s, snippet: l.slice(s.start_line - 1, s.end_line).join("\n") });
     }
-    const id = `${r.kind}:${r.symbol}:${first.path}:${first.start_line}`;
-    const dedupeKey = `${r.kind}|${first.path}|${first.start_line}|${first.end_line}|${r.summary}`;
-    if ([...seen.values()].some((x) => x.id === id) || seen.has(dedupeKey)) continue;
     const { owner, spans, ...rest } = r;
     const rule: BusinessRule = { id, ...rest, domain: domainOf(owner || r.symbol, first.path, map), evidence };
     for (const k of Object.keys(rule) as (keyof BusinessRule)[]) if (rule[k] === undefined) delete rule[k];
-    seen.set(dedupeKey, rule);
+    seen.set(id, rule);
   }
   return [...seen.values()].sort((a, b) => {
     const pa = a.evidence[0]?.path ?? "";

@@ -35,12 +35,32 @@ export function hasLiteral(n: Node): boolean {
   return false;
 }
 
+const PRINTF = /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXeEgGcoa]/g;
+
+/** Python `"got %d of %s" % (n, name)` → `got {n} of {name}`; undefined for anything else. */
+function percentFormat(x: Node): string | undefined {
+  if (x.type !== "binary_operator" || x.childForFieldName("operator")?.text !== "%") return undefined;
+  const left = x.childForFieldName("left");
+  const right = x.childForFieldName("right");
+  if (left === null || right === null || !STRING.has(left.type)) return undefined;
+  const args = right.type === "tuple" ? kids(right) : [right];
+  let i = 0;
+  return literalText(left)
+    .replace(PRINTF, (m) => {
+      const a = args[i++];
+      return a === undefined ? m : `{${oneLine(a.text, 60)}}`;
+    })
+    .replace(/%%/g, "%");
+}
+
 /** A message template: literals as written, other parts as `{expr}`; undefined without a literal. */
 export function messageOf(n: Node): string | undefined {
   if (!hasLiteral(n)) return undefined;
   const parts: string[] = [];
   const walk = (x: Node) => {
-    if (STRING.has(x.type)) parts.push(literalText(x));
+    const printf = percentFormat(x);
+    if (printf !== undefined) parts.push(printf);
+    else if (STRING.has(x.type)) parts.push(literalText(x));
     else if ((x.type === "binary_expression" || x.type === "binary_operator") && hasLiteral(x)) {
       for (const c of kids(x)) walk(c);
     } else if (x.type === "parenthesized_expression" && hasLiteral(x)) for (const c of kids(x)) walk(c);
