@@ -7,6 +7,7 @@
  * `minhash_dedup` on `prompt` removes near-duplicate questions — so the run manifest accounts
  * for every sample.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { type BatchFn, drop, keep, type OpContext, type RecordOutcome } from "../../core/operator.js";
@@ -33,12 +34,20 @@ export function synthParams(defaultCount: number) {
       .describe("Pass the repository record on (for a second synth operator after this one) instead of dropping it."),
     cache_dir: z
       .string()
-      .default(".smelt-cache/model")
-      .describe("Model response cache, relative to the recipe folder: a rerun calls nothing."),
+      .optional()
+      .describe(
+        "Model response cache (a rerun calls nothing), relative to the recipe folder; default $XDG_CACHE_HOME/smelt/model (~/.cache/smelt/model).",
+      ),
   });
 }
 
 export type SynthParams = z.infer<ReturnType<typeof synthParams>>;
+
+/** Where model replies are kept across runs when the recipe does not say: the user's cache folder. */
+function userCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  return path.join(base, "smelt", "model");
+}
 
 const asSample = (d: Draft) => d.sample as SynthSample | undefined;
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -96,7 +105,7 @@ export function createSynth(task: SynthTask, p: SynthParams, ctx: OpContext): Ba
         include: p.include,
         exclude: p.exclude,
         model: p.model,
-        cacheDir: path.resolve(ctx.baseDir, p.cache_dir),
+        cacheDir: p.cache_dir === undefined ? userCacheDir() : path.resolve(ctx.baseDir, p.cache_dir),
         log: silentLogger,
         progress: "off",
       });

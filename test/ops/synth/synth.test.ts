@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../engine/helpers.js";
+import { ROOT, runCli } from "../../engine/helpers.js";
 import { type FakeOpenAi, startFakeOpenAi } from "../../synth/fakeOpenAi.js";
 import { readJsonlFile, runYaml, tempDir } from "../../writers/helpers.js";
 
@@ -63,6 +63,15 @@ output: { path: ${path.join(dir, "out")}, format: jsonl, compression: none }
     }
   }, 120_000);
 
+  it("the repo-sft template runs on the bundled services", async () => {
+    const out = path.join(tempDir("smelt-repo-sft-"), "out");
+    const r = await runCli(["run", "repo-sft", "-o", out, "--workers", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = dataRows(out) as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(60);
+    expect(new Set(rows.map((x) => x.task))).toEqual(new Set(["qa", "design"]));
+  }, 120_000);
+
   describe("with a model", () => {
     let server: FakeOpenAi;
     beforeAll(async () => {
@@ -97,6 +106,7 @@ stages:
         op: synth_qa
         params:
           count: 6
+          cache_dir: cache
           model: { provider: openai, base_url: "${server.url}", model: m, api_key: "\${TEST_SYNTH_KEY}", max_retries: 0 }
       - { id: checked, op: synth_check }
 output: { path: ${path.join(dir, "out")}, format: jsonl, compression: none, keep_dropped: true }
