@@ -20,11 +20,17 @@ export interface Known {
   /** Qualified names and every dotted suffix of them, entity fields, config keys. */
   qualified: Set<string>;
 }
-const knownCache = new WeakMap<RepoIndex, Known>();
+/** Per index, then per map (or none): building the sets costs ~8 ms on a big repository, per sample. */
+const knownCache = new WeakMap<RepoIndex, { plain?: Known; byMap: WeakMap<DomainMap, Known> }>();
 
 /** Names the text may use: the index's symbols, plus entity fields and config keys with a map. */
 export function known(index: RepoIndex, map?: DomainMap): Known {
-  let k = map ? undefined : knownCache.get(index);
+  let entry = knownCache.get(index);
+  if (!entry) {
+    entry = { byMap: new WeakMap() };
+    knownCache.set(index, entry);
+  }
+  let k = map ? entry.byMap.get(map) : entry.plain;
   if (k) return k;
   k = { names: new Set(), qualified: new Set() };
   for (const c of index.chunks) {
@@ -41,7 +47,8 @@ export function known(index: RepoIndex, map?: DomainMap): Known {
     }
   }
   for (const c of map?.config ?? []) k.qualified.add(c.key);
-  if (!map) knownCache.set(index, k);
+  if (map) entry.byMap.set(map, k);
+  else entry.plain = k;
   return k;
 }
 
