@@ -1,8 +1,13 @@
-/** Configuration keys of application.yml/.yaml/.properties (and friends) with values and lines. */
+/**
+ * Configuration keys of application.yml/.yaml/.properties (and friends) and of the files of a
+ * `config/` folder (node-config's `config/default.yaml`, `config/production.json`), with values
+ * and lines. JSON is read as the YAML it also is.
+ */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { ConfigEntry } from "./types.js";
 
-export const CONFIG_FILE = /(^|\/)(application|bootstrap|config|settings)([-.][\w-]+)?\.(ya?ml|properties)$/i;
+export const CONFIG_FILE =
+  /(^|\/)(application|bootstrap|config|settings)([-.][\w-]+)?\.(ya?ml|properties)$|(^|\/)config\/[\w.-]+\.(ya?ml|json)$/i;
 
 export function yamlEntries(path: string, text: string): ConfigEntry[] {
   const lc = new LineCounter();

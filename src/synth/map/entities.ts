@@ -10,6 +10,7 @@ export function entityOf(c: ClassInfo, layer: Layer | undefined, folderModel: bo
   let source: string | undefined;
   const ann = c.annotations.find((a) => ENTITY_ANNOTATIONS.has(a.name) || /(^|\.)dataclass$/.test(a.name));
   if (ann !== undefined) source = ann.name.endsWith("dataclass") ? "dataclass" : `@${ann.name}`;
+  else if (c.entitySource !== undefined) source = c.entitySource;
   else {
     const sup = c.supers.find((s) => ENTITY_SUPERS.has(s));
     if (sup !== undefined) source = sup === "BaseModel" ? "pydantic" : `extends ${sup}`;
@@ -17,7 +18,7 @@ export function entityOf(c: ClassInfo, layer: Layer | undefined, folderModel: bo
   }
   if (source === undefined) return undefined;
   const tableAnn = c.annotations.find((a) => a.name === "Table")?.args;
-  const table = tableAnn === undefined ? undefined : /name\s*=\s*"([^"]+)"/.exec(tableAnn)?.[1];
+  const table = c.table ?? (tableAnn === undefined ? undefined : /name\s*=\s*"([^"]+)"/.exec(tableAnn)?.[1]);
   return {
     name: c.name,
     path: c.path,

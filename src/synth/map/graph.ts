@@ -3,7 +3,9 @@
  * scheduled jobs) down to repository-layer methods.
  */
 import { type Annotation, baseType, type ClassInfo, type MethodInfo } from "./classes.js";
+import { touchesDatabase } from "./database.js";
 import { PY_ROUTE } from "./layers.js";
+import { ModuleIndex } from "./module-lookup.js";
 import type { CallEdge, Flow, FlowEntry, FlowStep, Layer } from "./types.js";
 
 export interface Graph {
@@ -11,27 +13,40 @@ export interface Graph {
   nodes: Map<string, { cls: ClassInfo; m: MethodInfo | undefined; qualified: string }>;
   out: Map<string, { to: string; line: number }[]>;
   edges: CallEdge[];
+  /** Methods that call a database handle directly (TypeScript/JavaScript and Go). */
+  persists: Set<string>;
 }
 
 const qual = (c: ClassInfo, name: string) => (c.name === "" ? name : `${c.name}.${name}`);
-export const nodeId = (c: ClassInfo, m: MethodInfo) => `${c.path}#${qual(c, m.name)}:${m.start_line}`;
+const fileOf = (c: ClassInfo, m: MethodInfo | undefined) => m?.path ?? c.path;
+export const nodeId = (c: ClassInfo, m: MethodInfo) => `${fileOf(c, m)}#${qual(c, m.name)}:${m.start_line}`;
 const inheritedId = (c: ClassInfo, name: string) => `${c.path}#${qual(c, name)}:inherited`;
+/** Java and Python keep their original resolution; the newer readers get module-level lookups. */
+const isWide = (c: ClassInfo) => c.lang !== "java" && c.lang !== "python";
 
 export function buildGraph(classes: readonly ClassInfo[], layerOf: (path: string) => Layer): Graph {
   const byName = new Map<string, ClassInfo[]>();
   for (const c of classes) if (c.name !== "") byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const nodes: Graph["nodes"] = new Map();
+  const persists = new Set<string>();
   for (const c of classes)
-    for (const m of c.methods) nodes.set(nodeId(c, m), { cls: c, m, qualified: qual(c, m.name) });
+    for (const m of c.methods) {
+      nodes.set(nodeId(c, m), { cls: c, m, qualified: qual(c, m.name) });
+      if (isWide(c) && touchesDatabase(c, m)) persists.add(nodeId(c, m));
+    }
   const out: Graph["out"] = new Map();
   const edges: CallEdge[] = [];
   const pick = (name: string, from: ClassInfo) => {
     const cands = byName.get(baseType(name)) ?? [];
     return cands.find((c) => c.path === from.path) ?? cands[0];
   };
+  const modules = new ModuleIndex(classes);
   const target = (c: ClassInfo, name: string): string | undefined => {
-    const m = c.methods.find((x) => x.name === name && !x.isConstructor);
-    if (m !== undefined) return nodeId(c, m);
+    const impl = isWide(c) && c.kind === "interface" ? modules.implementation(c) : undefined;
+    for (const owner of impl === undefined ? [c] : [impl, c]) {
+      const m = owner.methods.find((x) => x.name === name && !x.isConstructor && x.entry === undefined);
+      if (m !== undefined) return nodeId(owner, m);
+    }
     // Inherited from a framework base (JpaRepository.save): the declaring type stands in.
     if (layerOf(c.path) === "repository" && c.supers.length > 0) {
       const id = inheritedId(c, name);
@@ -53,8 +68,14 @@ export function buildGraph(classes: readonly ClassInfo[], layerOf: (path: string
           const t = m.vars.get(call.receiver) ?? fields.get(call.receiver);
           owner = t !== undefined ? pick(t, c) : pick(call.receiver, c); // typed variable, else Type.m()
         }
-        if (owner === undefined) continue;
-        const to = target(owner, call.name);
+        let to = owner === undefined ? undefined : target(owner, call.name);
+        if (to === undefined && isWide(c)) {
+          const found = modules.resolve(fileOf(c, m), call, c.lang);
+          if (found !== undefined && "type" in found) {
+            const t = pick(found.type, c);
+            to = t === undefined ? undefined : target(t, call.name);
+          } else if (found !== undefined) to = nodeId(found.module, found.method);
+        }
         if (to === undefined || to === from || seen.has(to)) continue;
         seen.add(to);
         edges.push({ from: nodes.get(from)?.qualified ?? from, to: nodes.get(to)?.qualified ?? to, line: call.line });
@@ -62,7 +83,7 @@ export function buildGraph(classes: readonly ClassInfo[], layerOf: (path: string
       }
     }
   }
-  return { nodes, out, edges };
+  return { nodes, out, edges, persists };
 }
 
 const HTTP: Record<string, string | undefined> = {
@@ -74,9 +95,9 @@ const HTTP: Record<string, string | undefined> = {
   RequestMapping: undefined,
 };
 
-/** The first string literal of `value = "/x"`, `path = "/x"` or a bare `"/x"`. */
+/** The first string literal of `value = "/x"`, `path = "/x"`, `{ path: '/x' }` or a bare `"/x"`. */
 function routeOf(args: string): string {
-  const named = /\b(?:value|path)\s*=\s*\{?\s*"([^"]*)"/.exec(args);
+  const named = /\b(?:value|path)\s*[=:]\s*\{?\s*["']([^"']*)["']/.exec(args);
   if (named) return named[1] as string;
   if (/^\s*\w+\s*=/.test(args)) return "";
   return /^\s*\{?\s*["']([^"']*)["']/.exec(args)?.[1] ?? "";
@@ -88,8 +109,35 @@ const join = (a: string, b: string) =>
     .filter((s) => s !== "")
     .join("/")}`;
 
+/** NestJS / routing-controllers method decorators. */
+const DECORATOR_HTTP: Record<string, string> = {
+  Get: "GET",
+  Post: "POST",
+  Put: "PUT",
+  Patch: "PATCH",
+  Delete: "DELETE",
+  All: "ALL",
+  Head: "HEAD",
+  Options: "OPTIONS",
+};
+const DECORATOR_JOBS = new Set(["Cron", "Interval", "Timeout"]);
+
+function decoratorEntry(c: ClassInfo, m: MethodInfo): FlowEntry | undefined {
+  const ctrl = c.annotations.find((a) => a.name === "Controller" || a.name === "JsonController");
+  for (const a of m.annotations) {
+    const method = DECORATOR_HTTP[a.name];
+    if (method !== undefined && ctrl !== undefined) {
+      return { kind: "http", method, route: join(routeOf(ctrl.args), routeOf(a.args)) };
+    }
+    if (DECORATOR_JOBS.has(a.name)) return { kind: "scheduled", detail: `@${a.name}(${a.args})` };
+  }
+  return undefined;
+}
+
 /** The entry point a method is, if any. */
 export function entryOf(c: ClassInfo, m: MethodInfo): FlowEntry | undefined {
+  if (m.entry !== undefined) return m.entry;
+  if (c.lang !== "java" && c.lang !== "python") return decoratorEntry(c, m);
   const prefix = routeOf(c.annotations.find((a) => a.name === "RequestMapping")?.args ?? "");
   for (const a of m.annotations) {
     if (a.name in HTTP) {
@@ -129,7 +177,11 @@ export function findFlows(classes: readonly ClassInfo[], g: Graph, layerOf: (pat
         inherited: true,
       };
     }
-    return { qualified: n.qualified, path: n.cls.path, start_line: n.m.start_line, end_line: n.m.end_line };
+    return { qualified: n.qualified, path: fileOf(n.cls, n.m), start_line: n.m.start_line, end_line: n.m.end_line };
+  };
+  const persistent = (id: string) => {
+    const n = g.nodes.get(id);
+    return n !== undefined && (layerOf(fileOf(n.cls, n.m)) === "repository" || g.persists.has(id));
   };
   for (const c of classes) {
     for (const m of c.methods) {
@@ -142,7 +194,7 @@ export function findFlows(classes: readonly ClassInfo[], g: Graph, layerOf: (pat
         if (chains.length >= MAX_CHAINS_PER_ENTRY) return;
         const last = path[path.length - 1] as string;
         if (path.length > longest.length) longest = path;
-        if (path.length > 1 && layerOf(g.nodes.get(last)?.cls.path ?? "") === "repository") {
+        if (path.length > 1 && persistent(last)) {
           chains.push(path);
           return;
         }
@@ -151,9 +203,11 @@ export function findFlows(classes: readonly ClassInfo[], g: Graph, layerOf: (pat
       };
       dfs([start]);
       const found = chains.length > 0 ? chains : [longest];
+      // Registrations share names (`router.post`): their place tells them apart.
+      const id = m.entry === undefined ? qual(c, m.name) : `${qual(c, m.name)}@${fileOf(c, m)}:${m.start_line}`;
       found.forEach((chain, i) => {
         flows.push({
-          id: `${qual(c, m.name)}#${i + 1}`,
+          id: `${id}#${i + 1}`,
           entry,
           steps: chain.map(step),
           reaches_persistence: chains.length > 0,

@@ -6,11 +6,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { RepoIndex } from "../index/types.js";
-import { readClasses } from "./classes.js";
+import { type ClassInfo, readClasses } from "./classes.js";
 import { CONFIG_FILE, propertiesEntries, yamlEntries } from "./config.js";
+import { touchesDatabase } from "./database.js";
 import { entityOf, sqlTables } from "./entities.js";
 import { buildGraph, findFlows } from "./graph.js";
-import { classLayer, folderLayer } from "./layers.js";
+import { classLayer, folderLayer, nameLayer } from "./layers.js";
 import { findModules } from "./modules.js";
 import type { ConfigEntry, DomainMap, FileLayer, Layer, Table } from "./types.js";
 
@@ -21,16 +22,36 @@ export type * from "./types.js";
 const byPathLine = <T extends { path: string; start_line: number }>(a: T, b: T) =>
   a.path < b.path ? -1 : a.path > b.path ? 1 : a.start_line - b.start_line;
 
+/** `internal/store/parcels.go` → `store` (a Go package); `src/services/parcel.service.ts` → `parcel.service`. */
+const moduleName = (p: string) =>
+  /\.go$/.test(p) ? (p.split("/").at(-2) ?? ".") : (p.split("/").pop() ?? p).replace(/\.\w+$/, "");
+
+/** Files whose code calls a database handle directly: the persistence layer when nothing else says. */
+function databaseFiles(classes: readonly ClassInfo[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of classes) {
+    if (c.lang === "java" || c.lang === "python") continue;
+    for (const m of c.methods) if (touchesDatabase(c, m)) out.add(m.path ?? c.path);
+  }
+  return out;
+}
+
 export async function buildDomainMap(index: RepoIndex, root: string = index.root): Promise<DomainMap> {
   const abs = path.resolve(root);
   const classes = await readClasses(abs, index.files);
   const layers: FileLayer[] = [];
   const layerByPath = new Map<string, Layer>();
+  const dbFiles = databaseFiles(classes);
   for (const f of index.files) {
-    if (f.lang !== "java" && f.lang !== "python" && !/^(type|java)script$/.test(f.lang)) continue;
+    if (f.lang !== "java" && f.lang !== "python" && f.lang !== "go" && !/^(type|java)script$/.test(f.lang)) continue;
     const own = classes.filter((c) => c.path === f.path && c.kind !== "module");
-    // The file's first top-level class decides; then any class; then folders.
-    const decided = own.map(classLayer).find((x) => x !== undefined) ?? folderLayer(f.path);
+    // The file's first top-level class decides; then any class; then folders; then class names
+    // and direct database calls (TypeScript/JavaScript and Go).
+    const decided =
+      own.map(classLayer).find((x) => x !== undefined) ??
+      folderLayer(f.path) ??
+      own.map(nameLayer).find((x) => x !== undefined) ??
+      (dbFiles.has(f.path) ? { layer: "repository" as Layer, reason: "database calls" } : undefined);
     const fl = decided ?? { layer: "other" as Layer, reason: "no marker" };
     layers.push({ path: f.path, layer: fl.layer, reason: fl.reason });
     layerByPath.set(f.path, fl.layer);
@@ -57,16 +78,21 @@ export async function buildDomainMap(index: RepoIndex, root: string = index.root
     else config.push(...yamlEntries(f.path, text));
   }
 
+  // Module functions are operations too where services are often plain functions (TS/JS, Go).
+  const operationsOf = (c: ClassInfo) =>
+    c.kind === "module" ? c.lang !== "java" && c.lang !== "python" : c.kind !== "interface";
   const operations = classes
-    .filter((c) => c.kind !== "module" && c.kind !== "interface" && layerOf(c.path) === "service")
+    .filter((c) => operationsOf(c) && layerOf(c.path) === "service")
     .flatMap((c) =>
       c.methods
-        .filter((m) => m.isPublic && !m.isConstructor && !m.name.startsWith("__"))
+        .filter(
+          (m) => m.isPublic && !m.isConstructor && !m.name.startsWith("__") && layerOf(m.path ?? c.path) === "service",
+        )
         .map((m) => ({
-          qualified: `${c.name}.${m.name}`,
+          qualified: c.name === "" ? m.name : `${c.name}.${m.name}`,
           name: m.name,
-          owner: c.name,
-          path: c.path,
+          owner: c.name === "" ? moduleName(c.path) : c.name,
+          path: m.path ?? c.path,
           start_line: m.start_line,
           end_line: m.end_line,
           annotations: m.annotations.map((a) => a.name),

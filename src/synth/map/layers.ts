@@ -7,6 +7,7 @@ const ANNOTATION_LAYER: Record<string, Layer> = {
   Controller: "controller",
   ControllerAdvice: "controller",
   RestControllerAdvice: "controller",
+  JsonController: "controller",
   Service: "service",
   Repository: "repository",
   Entity: "model",
@@ -29,6 +30,7 @@ const SUPER_LAYER: Record<string, Layer> = {
   Exception: "exception",
   RuntimeException: "exception",
   Error: "exception",
+  BaseEntity: "model",
   ValueError: "exception",
 };
 
@@ -41,6 +43,7 @@ const FOLDER_LAYER: Record<string, Layer> = {
   routers: "controller",
   views: "controller",
   handlers: "controller",
+  handler: "controller",
   service: "service",
   services: "service",
   usecase: "service",
@@ -50,6 +53,9 @@ const FOLDER_LAYER: Record<string, Layer> = {
   repo: "repository",
   dao: "repository",
   persistence: "repository",
+  store: "repository",
+  stores: "repository",
+  storage: "repository",
   model: "model",
   models: "model",
   entity: "model",
@@ -95,5 +101,22 @@ export function folderLayer(path: string): { layer: Layer; reason: string } | un
     if (l !== undefined) return { layer: l, reason: `folder ${parts[i]}/` };
   }
   const l = FOLDER_LAYER[file];
-  return l === undefined ? undefined : { layer: l, reason: `file ${file}` };
+  if (l !== undefined) return { layer: l, reason: `file ${file}` };
+  // `parcel.controller.ts`, `parcel_store.go`: the last word of the file name.
+  const suffix = /[._-]([a-z]+)$/.exec(file)?.[1];
+  const s = suffix === undefined || /\.py$/.test(path) ? undefined : FOLDER_LAYER[suffix];
+  return s === undefined ? undefined : { layer: s, reason: `file ${file}` };
+}
+
+const NAME_LAYER: [RegExp, Layer][] = [
+  [/(Controller|Handler|Resource)$/, "controller"],
+  [/(Service|UseCase)$/, "service"],
+  [/(Repository|Repo|Store|Dao|DAO)$/, "repository"],
+];
+
+/** TypeScript/JavaScript and Go classes named by convention: `ParcelService`, `OrderStore`. */
+export function nameLayer(c: ClassInfo): { layer: Layer; reason: string } | undefined {
+  if (c.lang === "java" || c.lang === "python" || c.kind === "module") return undefined;
+  for (const [re, layer] of NAME_LAYER) if (re.test(c.name)) return { layer, reason: `name ${c.name}` };
+  return undefined;
 }

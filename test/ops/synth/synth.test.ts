@@ -41,13 +41,18 @@ output: { path: ${path.join(dir, "out")}, format: jsonl, compression: none }
 `,
     );
     const c = opCounts(ran.manifest);
-    expect(c.qa).toMatchObject({ in: 1, generated: 30, dropped: 0 });
-    expect(c.design?.generated).toBeGreaterThanOrEqual(6);
-    expect(c.design?.dropped).toBe(1); // the repository record, consumed
+    const repos = readdirSync(SERVICES, { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+    expect(repos).toBeGreaterThanOrEqual(2); // shopfloor (Java), parcel (TypeScript)
+    expect(c.qa?.in).toBe(repos);
+    expect(c.qa?.dropped).toBe(0);
+    expect(c.qa?.generated).toBeGreaterThanOrEqual(50);
+    expect(c.design?.generated).toBeGreaterThanOrEqual(12);
+    expect(c.design?.dropped).toBe(repos); // the repository records, consumed
     const rows = dataRows(ran.out) as Record<string, unknown>[];
     expect(rows.length).toBe(c.dups?.out);
     const tasks = new Set(rows.map((r) => r.task));
     expect([...tasks].sort()).toEqual(["design", "qa"]);
+    expect(new Set(rows.map((r) => r.repo))).toEqual(new Set(["shopfloor", "parcel"]));
     for (const r of rows) {
       expect(r.synth_reasons).toEqual([]);
       for (const e of JSON.parse(r.evidence as string) as {
@@ -56,7 +61,7 @@ output: { path: ${path.join(dir, "out")}, format: jsonl, compression: none }
         end_line: number;
         snippet: string;
       }[]) {
-        const lines = readFileSync(path.join(SERVICES, "shopfloor", e.path), "utf8").split("\n");
+        const lines = readFileSync(path.join(SERVICES, r.path as string, e.path), "utf8").split("\n");
         expect(lines.slice(e.start_line - 1, e.end_line).join("\n")).toBe(e.snippet);
       }
       expect(r.text).toContain(r.prompt as string);
@@ -114,13 +119,13 @@ output: { path: ${path.join(dir, "out")}, format: jsonl, compression: none, keep
         { env: { TEST_SYNTH_KEY: "sk-synth-ops-secret-123456" } },
       );
       const c = opCounts(ran.manifest);
-      expect(c.qa).toMatchObject({ in: 1, generated: 6, dropped: 1 });
-      expect(c.checked).toMatchObject({ in: 6, out: 0, dropped: 6 });
+      expect(c.qa).toMatchObject({ in: 2, generated: 12, dropped: 2 });
+      expect(c.checked).toMatchObject({ in: 12, out: 0, dropped: 12 });
       const text = JSON.stringify(ran.manifest);
       expect(text).toContain("invalid_model");
       expect(text).toContain("invalid_validate");
       expect(text).not.toContain("sk-synth-ops-secret-123456");
-      expect(server.requests.length).toBe(6);
+      expect(server.requests.length).toBe(12);
       expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-synth-ops-secret-123456");
     }, 120_000);
   });

@@ -1,0 +1,92 @@
+/** What the per-language readers extract from one source file: classes, members and call sites. */
+import type { Node } from "web-tree-sitter";
+import type { Field, FlowEntry } from "./types.js";
+
+export interface Annotation {
+  /** Without `@` and package: `RestController`, `app.get` for Python decorators. */
+  name: string;
+  /** The argument text without the parentheses, "" when none. */
+  args: string;
+}
+
+export interface CallSite {
+  /**
+   * `none` (bare m()), `this`, `name` (x.m(), `x` in receiver; also a Go package), `field`
+   * (this.x.m() / self.x.m() / s.x.m() on a Go receiver).
+   */
+  via: "none" | "this" | "name" | "field" | "other";
+  receiver: string;
+  name: string;
+  line: number;
+}
+
+export interface MethodInfo {
+  name: string;
+  owner: string;
+  start_line: number;
+  end_line: number;
+  annotations: Annotation[];
+  isPublic: boolean;
+  isConstructor: boolean;
+  /** Declared types of parameters and local variables. */
+  vars: Map<string, string>;
+  calls: CallSite[];
+  /** The file of the method when it is not its class's (Go methods live in any file of the package). */
+  path?: string;
+  /**
+   * Set on a route or job registration (`router.post("/x", h)`, `mux.HandleFunc(...)`,
+   * `cron.schedule(...)`): the span is the registration and `calls` reach the handler.
+   */
+  entry?: FlowEntry;
+}
+
+export interface ClassInfo {
+  /** "" for the module-level functions of a Python, TypeScript/JavaScript or Go file. */
+  name: string;
+  path: string;
+  lang: string;
+  kind: "class" | "interface" | "enum" | "record" | "module";
+  start_line: number;
+  end_line: number;
+  annotations: Annotation[];
+  /** Names in extends/implements or Python base classes. */
+  supers: string[];
+  /** Non-static fields with declared types (module-level typed constants for a module). */
+  fields: Field[];
+  methods: MethodInfo[];
+  /** What makes it an entity when no annotation says so: `db tags` on a Go struct. */
+  entitySource?: string;
+  /** The table it maps to when the code states it (`@Entity("parcels")`, Go `TableName()`). */
+  table?: string;
+}
+
+export const line = (n: Node) => n.startPosition.row + 1;
+export const endLine = (n: Node) => n.endPosition.row + 1;
+export const named = (n: Node | null | undefined): Node[] =>
+  n === null || n === undefined ? [] : n.namedChildren.filter((c): c is Node => c !== null);
+
+/** `List<StockItem>` → `List`; `com.x.Order` → `Order`; `Optional[Foo]` → `Optional`; `*store.DB` → `DB`. */
+export function baseType(t: string): string {
+  const head = t
+    .replace(/^[\s*&]+|^\[\]\**/g, "")
+    .replace(/<.*$|\[.*$/s, "")
+    .trim();
+  const dot = head.lastIndexOf(".");
+  return dot === -1 ? head : head.slice(dot + 1);
+}
+
+/** A module pseudo-class holding a file's top-level functions. */
+export function moduleOf(path: string, lang: string, endLine: number): ClassInfo {
+  return {
+    name: "",
+    path,
+    lang,
+    kind: "module",
+    start_line: 1,
+    end_line: endLine,
+    annotations: [],
+    supers: [],
+    fields: [],
+    methods: [],
+  };
+}
