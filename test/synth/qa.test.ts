@@ -69,3 +69,20 @@ describe("offline QA on shopfloor", () => {
     expect(reasons.some((r) => r.startsWith("schema: metadata.kind"))).toBe(true);
   });
 });
+
+describe("offline QA on parcel (TypeScript, Express + TypeORM)", () => {
+  it("config samples say which code reads the key, and credential-like values are never asked about", async () => {
+    const root = path.resolve(import.meta.dirname, "../../examples/services/parcel");
+    const idx = await indexRepository(root);
+    const m = await buildDomainMap(idx, root);
+    const rs = await extractRules(idx, m, root);
+    const out = generateQaOffline(idx, m, rs, { count: 60, seed: 3 });
+    const config = out.filter((s) => s.metadata.kind === "config");
+    expect(config.length).toBeGreaterThan(3);
+    const weight = config.find((s) => s.metadata.source_id === "config:parcel.max-weight-kg");
+    expect(weight?.answer).toMatch(/is set to 30 in default\.yaml; `\w+` reads it by name \(line \d+\)/);
+    expect(weight?.evidence[1]?.snippet).toContain('"parcel.max-weight-kg"');
+    expect(JSON.stringify(out)).not.toMatch(/postgres:\/\/\w+:\w+@/);
+    for (const s of out) expect(validateSample(s, idx, root, m)).toEqual([]);
+  });
+});

@@ -26,7 +26,14 @@ export function yamlEntries(path: string, text: string): ConfigEntry[] {
           walk(item as Node, `${prefix}[${i}]`, pos);
         });
       } else if (prefix !== "") {
-        const value = isScalar(node) ? (node.value === null ? "" : String(node.value)) : "";
+        // Numbers keep their written form (`4.90`, `0x1F`, `1_000`): the parsed value would print `4.9`.
+        const value = !isScalar(node)
+          ? ""
+          : node.value === null
+            ? ""
+            : typeof node.value === "number" && typeof node.source === "string"
+              ? node.source
+              : String(node.value);
         out.push({ path, key: prefix, value, line: keyLine });
       }
     };

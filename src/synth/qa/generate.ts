@@ -1,10 +1,12 @@
 /** Offline QA generation: deterministic, grounded samples from rules, flows, entities and config. */
+import { detectSensitive } from "../../ops/safety/detect.js";
 import type { RepoIndex } from "../index/index.js";
 import type { ConfigEntry, DomainMap, Entity, Flow } from "../map/index.js";
 import { POLICY_KEY } from "../rules/constants.js";
 import type { BusinessRule } from "../rules/index.js";
 import { type Candidate, capitalize, list, MAX_SPAN, namer, q, type Span } from "./candidate.js";
 import { known, unknownIdentifiers } from "./checks.js";
+import { type ConfigReader, configReaders } from "./configReaders.js";
 import { ruleCandidates } from "./ruleCandidates.js";
 import { selectCandidates } from "./select.js";
 import { Lines, pick, rng } from "./text.js";
@@ -145,22 +147,37 @@ function entityCandidates(e: Entity): Candidate[] {
   return out;
 }
 
-function configCandidate(c: ConfigEntry, bound: Map<string, BusinessRule>): Candidate | undefined {
-  if (SECRET.test(c.key) || c.value === "") return undefined;
+/** A value the secret rules flag (a database URI with a password, a token): never a training answer. */
+function credentialLike(c: ConfigEntry): boolean {
+  return detectSensitive(`${c.key.split(".").at(-1)}: ${c.value}`, { path: c.path }).length > 0;
+}
+
+function configCandidate(
+  c: ConfigEntry,
+  bound: Map<string, BusinessRule>,
+  readers: Map<string, ConfigReader>,
+): Candidate | undefined {
+  if (SECRET.test(c.key) || c.value === "" || credentialLike(c)) return undefined;
+  // A code symbol bound to the key (a rule whose symbol is the key itself says nothing more).
   const rule = bound.get(c.key);
+  const binder = rule && rule.symbol !== c.key ? rule : undefined;
+  const reader = binder ? undefined : readers.get(c.key);
+  const extra: Span[] = binder
+    ? binder.evidence
+        .filter((e) => e.path !== c.path)
+        .map(({ path, start_line, end_line }) => ({ path, start_line, end_line }))
+    : reader
+      ? [{ path: reader.path, start_line: reader.line, end_line: reader.line }]
+      : [];
+  const who = binder ? q(binder.symbol) : reader ? (reader.symbol ? q(reader.symbol) : q(reader.path)) : undefined;
   return {
     kind: "config",
     topic: "config",
     owner: `config:${c.path}`,
-    score: rule ? 2.2 : POLICY_KEY.test(c.key) ? 1.6 : 1,
+    score: who ? 2.2 : POLICY_KEY.test(c.key) ? 1.6 : 1,
     source_id: `config:${c.key}`,
     domain: c.key.split(".").slice(0, 2).join("."),
-    spans: [
-      { path: c.path, start_line: c.line, end_line: c.line },
-      ...(rule?.evidence
-        .filter((e) => e.path !== c.path)
-        .map(({ path, start_line, end_line }) => ({ path, start_line, end_line })) ?? []),
-    ],
+    spans: [{ path: c.path, start_line: c.line, end_line: c.line }, ...extra],
     draft: (r) => ({
       question: pick(
         [
@@ -170,19 +187,21 @@ function configCandidate(c: ConfigEntry, bound: Map<string, BusinessRule>): Cand
         ],
         r,
       ),
-      answer: `${q(c.key)} is set to ${c.value} in ${c.path.split("/").at(-1)}${rule ? `; it is read by ${q(rule.symbol)}` : ""}.`,
+      answer: `${q(c.key)} is set to ${c.value} in ${c.path.split("/").at(-1)}${
+        binder ? `; it is read by ${who}` : reader ? `; ${who} reads it by name (line ${reader.line})` : ""
+      }.`,
       trace: [
         { text: `Read line ${c.line} of the configuration file: ${c.key} = ${c.value}.`, evidence: [0] },
-        ...(rule
+        ...(extra.length > 0
           ? [
               {
-                text: `${q(rule.symbol)} binds the key.`,
-                evidence: rule.evidence.filter((e) => e.path !== c.path).map((_, i) => i + 1),
+                text: binder ? `${who} binds the key.` : `${who} looks the key up by name.`,
+                evidence: extra.map((_, i) => i + 1),
               },
             ]
           : []),
       ],
-      difficulty: rule ? "medium" : "easy",
+      difficulty: extra.length > 0 ? "medium" : "easy",
     }),
   };
 }
@@ -199,6 +218,7 @@ export function generateQaOffline(
   const lines = new Lines(index.root);
   const name = namer(known(index, map));
   const bound = new Map(rules.filter((x) => x.config_key).map((x) => [x.config_key as string, x]));
+  const readers = configReaders(index, map.config, lines);
   const byEntry = new Map<string, Flow[]>();
   for (const f of map.flows) {
     const k = entryText(f);
@@ -208,7 +228,7 @@ export function generateQaOffline(
     ...ruleCandidates(rules, index, lines, name),
     ...[...byEntry.values()].map(flowCandidate).filter((c): c is Candidate => c !== undefined),
     ...map.entities.flatMap(entityCandidates),
-    ...map.config.map((c) => configCandidate(c, bound)).filter((c): c is Candidate => c !== undefined),
+    ...map.config.map((c) => configCandidate(c, bound, readers)).filter((c): c is Candidate => c !== undefined),
   ];
   const out: QaSample[] = [];
   // A few spare candidates stand in for drafts naming what the validator cannot check
