@@ -15,10 +15,19 @@ import type { QaEvidence, QaOptions, QaSample } from "./types.js";
 const SECRET = /password|secret|token|credential|api[-_]?key/i;
 const MAX_FLOW_SPANS = 8;
 
-const entryText = (flow: Flow) =>
-  flow.entry.kind === "http"
-    ? `${flow.entry.method ?? "a"} ${flow.entry.route ?? "request"}`
-    : `the scheduled job ${q(flow.steps[0]?.qualified ?? "")}`;
+/**
+ * A first step named like a call on a lower-case receiver (`router.post`, `cron.schedule`) is
+ * where the entry is registered, not code of the application: the job is named after its handler.
+ */
+const isRegistration = (qualified: string | undefined) =>
+  qualified !== undefined && /^[a-z_$][\w$]*\.[a-z]\w*$/.test(qualified);
+
+const entryText = (flow: Flow) => {
+  if (flow.entry.kind === "http") return `${flow.entry.method ?? "a"} ${flow.entry.route ?? "request"}`;
+  const [first, second] = flow.steps;
+  const job = isRegistration(first?.qualified) && second ? second.qualified : (first?.qualified ?? "");
+  return `the scheduled job ${q(job)}`;
+};
 
 /**
  * Flows that share an entry (one endpoint, several branches) become one sample that describes
@@ -67,15 +76,17 @@ function flowCandidate(flows: Flow[]): Candidate | undefined {
         ],
         r,
       );
-      const head = q((steps[0] as Flow["steps"][number]).qualified);
+      const first = (steps[0] as Flow["steps"][number]).qualified;
+      const head = isRegistration(first) ? `${q(first)} in ${q((steps[0] as Flow["steps"][number]).path)}` : q(first);
+      const enters = isRegistration(first) ? "is registered with" : "enters at";
       const answer =
         shown.length === 1
-          ? `${capitalize(entry)} enters at ${head}, then calls ${list((shown[0] as Flow["steps"]).slice(1).map((s) => q(s.qualified)))}${
+          ? `${capitalize(entry)} ${enters} ${head}, then calls ${list((shown[0] as Flow["steps"]).slice(1).map((s) => q(s.qualified)))}${
               persisting
                 ? `; the chain ends in the repository layer at ${q((persisting.steps.at(-1) as Flow["steps"][number]).qualified)}`
                 : ""
             }.`
-          : `${capitalize(entry)} enters at ${head} and branches into ${shown.length} call chains: ${shown
+          : `${capitalize(entry)} ${enters} ${head} and branches into ${shown.length} call chains: ${shown
               .map((c, i) => `(${i + 1}) ${chainText(c)}`)
               .join("; ")}.`;
       const trace = steps.map((s, i) => ({
