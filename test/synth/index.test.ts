@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chunk, indexRepository, type RepoIndex } from "../../src/synth/index/index.js";
+import { unknownIdentifiers } from "../../src/synth/qa/checks.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const repo = (name: string) => path.join(ROOT, "examples/repos", name);
@@ -254,5 +255,124 @@ describe("indexRepository: Java (the shopfloor order/inventory fixture)", () => 
     expect(ix.files.find((f) => f.path.endsWith("OrderService.java"))?.imports).toContain(
       "com.shopfloor.order.client.InventoryClient",
     );
+  });
+});
+
+describe("indexRepository: nested classes", () => {
+  let dir: string;
+  let ix: RepoIndex;
+  const span = (q: string) => {
+    const c = chunk(ix, q);
+    return [c.kind, c.name, c.start_line, c.end_line];
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "smelt-synth-nested-"));
+    const java = [
+      "package shop;", // 1
+      "",
+      "public class Foo {",
+      "    private final int size;",
+      "",
+      "    private Foo(Builder b) { this.size = b.size; }",
+      "",
+      "    /** Builds a Foo. */",
+      "    public static class Builder {",
+      "        private int size;", // 10
+      "",
+      '        @SuppressWarnings("unused")',
+      "        public Builder size(int size) {",
+      "            this.size = size;",
+      "            return this;",
+      "        }",
+      "",
+      "        public Foo build() {",
+      "            return new Foo(this);",
+      "        }", // 20
+      "",
+      "        enum Mode { FAST, SLOW; boolean quick() { return this == FAST; } }",
+      "    }",
+      "",
+      "    interface Listener {",
+      "        void changed(Foo foo);",
+      "    }",
+      "}",
+      "",
+    ];
+    const python = [
+      "class Outer:", // 1
+      "    class Inner:",
+      "        def ping(self):",
+      "            return 1",
+      "",
+      "        @staticmethod",
+      "        def make():",
+      "            return Outer.Inner()",
+      "",
+      "    def use(self):", // 10
+      "        return self.Inner().ping()",
+      "",
+    ];
+    const ts = [
+      "export class Shape {", // 1
+      "  area(): number {",
+      "    return 0;",
+      "  }",
+      "}",
+      "",
+      "export namespace Shape {",
+      "  export class Builder {",
+      "    build(): Shape {",
+      "      return new Shape();", // 10
+      "    }",
+      "  }",
+      "}",
+      "",
+      "export namespace helpers {",
+      "  export class Plain {}",
+      "}",
+      "",
+    ];
+    writeFileSync(path.join(dir, "Foo.java"), java.join("\n"));
+    writeFileSync(path.join(dir, "outer.py"), python.join("\n"));
+    writeFileSync(path.join(dir, "shape.ts"), ts.join("\n"));
+    ix = await indexRepository(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("Java: static nested classes, their methods and nested enums and interfaces, with exact spans", () => {
+    expect(span("Foo")).toEqual(["class", "Foo", 3, 28]);
+    expect(span("Foo.Foo")).toEqual(["method", "Foo", 6, 6]);
+    expect(span("Foo.Builder")).toEqual(["class", "Builder", 9, 23]);
+    expect(span("Foo.Builder.size")).toEqual(["method", "size", 12, 16]);
+    expect(span("Foo.Builder.build")).toEqual(["method", "build", 18, 20]);
+    expect(span("Foo.Builder.Mode")).toEqual(["enum", "Mode", 22, 22]);
+    expect(span("Foo.Builder.Mode.quick")).toEqual(["method", "quick", 22, 22]);
+    expect(span("Foo.Listener")).toEqual(["interface", "Listener", 25, 27]);
+    expect(ix.chunks.some((c) => c.qualified === "Builder" || c.qualified === "Builder.build")).toBe(false);
+  });
+
+  it("Python: a class inside a class, with decorated methods", () => {
+    expect(span("Outer")).toEqual(["class", "Outer", 1, 11]);
+    expect(span("Outer.Inner")).toEqual(["class", "Inner", 2, 8]);
+    expect(span("Outer.Inner.ping")).toEqual(["method", "ping", 3, 4]);
+    expect(span("Outer.Inner.make")).toEqual(["method", "make", 6, 8]);
+    expect(span("Outer.use")).toEqual(["method", "use", 10, 11]);
+  });
+
+  it("TypeScript: a namespace merged into a class holds its nested classes; a plain one does not qualify", () => {
+    expect(span("Shape.area")).toEqual(["method", "area", 2, 4]);
+    expect(span("Shape.Builder")).toEqual(["class", "Builder", 8, 12]);
+    expect(span("Shape.Builder.build")).toEqual(["method", "build", 9, 11]);
+    expect(span("Plain")).toEqual(["class", "Plain", 16, 16]);
+    expectSpansStartAtDeclarations(ix);
+  });
+
+  it("validators accept nested names in full and by their class-qualified suffix", () => {
+    const text = "`Foo.Builder.build` calls `Builder.build` and `Outer.Inner.ping`; `Shape.Builder` too.";
+    expect(unknownIdentifiers(text, [], ix)).toEqual([]);
+    expect(unknownIdentifiers("`Foo.Missing.build` and `Builder.missing`", [], ix)).toEqual([
+      "Foo.Missing.build",
+      "Builder.missing",
+    ]);
   });
 });

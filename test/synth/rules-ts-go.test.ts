@@ -144,6 +144,68 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** Validated fields whose constraints must read as one phrase, each with its expected summary. */
+const VALIDATED = `import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, IsNotEmpty } from "class-validator";
+import { z } from "zod";
+
+export class Person {
+  @IsInt() @Min(1) @Max(120)
+  age = 1;
+
+  @IsString() @IsNotEmpty() @MaxLength(50)
+  name = "";
+
+  @IsOptional() @IsEmail()
+  email?: string;
+
+  @Length(3, 20, { message: "3 to 20" })
+  nick = "";
+
+  @IsIn(["a", "b"])
+  grade = "a";
+
+  @IsOptional()
+  note?: string;
+}
+
+export const PersonSchema = z.object({
+  age: z.number().int().min(1).max(120),
+  email: z.string().email().optional(),
+  qty: z.number().int().nonnegative(),
+  code: z.string().length(6).regex(/^[A-Z0-9]+$/),
+  items: z.array(z.string()).min(1).max(10),
+  ratio: z.number().gt(0).lte(1, "at most one"),
+  step: z.coerce.number().multipleOf(5),
+});
+`;
+
+describe("validation summaries (class-validator and zod)", () => {
+  it("word a field's constraints as one phrase: type, sign, bounds with units, format, optional", async () => {
+    const rules = await rulesOf(repo({ "person.ts": VALIDATED }));
+    const says = Object.fromEntries(
+      rules.filter((r) => r.kind === "validation").map((r) => [r.symbol, r.summary.replace(/ \(.*\)$/, "")]),
+    );
+    expect(says).toEqual({
+      "Person.age": "Person.age must be an integer between 1 and 120",
+      "Person.name": "Person.name must be a non-empty string of at most 50 characters",
+      "Person.email": "Person.email must be a valid email address when present",
+      "Person.nick": "Person.nick must be 3 to 20 characters long",
+      "Person.grade": 'Person.grade must be one of ["a", "b"]',
+      "PersonSchema.age": "PersonSchema.age must be an integer between 1 and 120",
+      "PersonSchema.email": "PersonSchema.email must be a valid email address when present",
+      "PersonSchema.qty": "PersonSchema.qty must be a non-negative integer",
+      "PersonSchema.code": "PersonSchema.code must be a string of exactly 6 characters matching /^[A-Z0-9]+$/",
+      "PersonSchema.items": "PersonSchema.items must be a non-empty array with at most 10 items",
+      "PersonSchema.ratio": "PersonSchema.ratio must be a number greater than 0 and at most 1",
+      "PersonSchema.step": "PersonSchema.step must be a number that is a multiple of 5",
+    });
+    // The decorators stay quoted after the phrase, and the span starts at the first constraint.
+    const age = rules.find((r) => r.symbol === "Person.age");
+    expect(age?.summary).toContain("(@IsInt() @Min(1) @Max(120))");
+    expect(age?.evidence[0]?.start_line).toBe(at(VALIDATED, "@IsInt() @Min(1)"));
+  }, 60_000);
+});
+
 describe("TypeScript rules", () => {
   let root: string;
   let rules: BusinessRule[];
@@ -189,12 +251,10 @@ describe("TypeScript rules", () => {
     expect(find(rules, "policy_constant", "Order.MAX_LINES")?.summary).toBe("Order fixes MAX_LINES at 50");
     expect(find(rules, "policy_constant", "requestCount")).toBeUndefined(); // a `let` counter is state
     const v = find(rules, "validation", "Order.quantity");
-    expect(v?.summary).toBe("Order.quantity must be an integer, must be at least 1 (@IsInt() @Min(1))");
+    expect(v?.summary).toBe("Order.quantity must be an integer of at least 1 (@IsInt() @Min(1))");
     expect(spanOf(v)).toEqual([["order.ts", at(TS, "@IsInt()"), at(TS, "quantity = 1")]]);
     const z = find(rules, "validation", "UserSchema.name");
-    expect(z?.summary).toBe(
-      "UserSchema.name must be a string at least 1 characters, at most 50 characters (zod schema)",
-    );
+    expect(z?.summary).toBe("UserSchema.name must be a non-empty string of at most 50 characters (zod schema)");
     const tx = find(rules, "transaction", "api.save");
     expect(spanOf(tx)).toEqual([["order.ts", at(TS, "db.transaction"), at(TS, "db.transaction") + 2]]);
     expect(rules.some((r) => r.summary.includes("…"))).toBe(false);

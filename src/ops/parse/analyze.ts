@@ -376,18 +376,32 @@ function membersOf(node: Node): Node | null {
 
 const WRAPPERS = new Set(["export_statement", "decorated_definition", "template_declaration", "ambient_declaration"]);
 
+export interface SymbolOptions {
+  /**
+   * Also classes nested in classes, with their methods, each qualified by its owners
+   * (`Foo.Builder`, `Foo.Builder.build`); members of a TypeScript namespace merged into a class
+   * (`class Foo {}` + `namespace Foo { export class Builder {} }`) are qualified the same way.
+   * Off for parse_code, whose symbol list stays top level.
+   */
+  nested?: boolean;
+}
+
+/** TypeScript `namespace Foo { }`: merged into a class `Foo`, it holds that class's nested types. */
+const NAMESPACES = new Set(["internal_module"]);
+
 /**
  * Top-level symbols: functions, classes (class-like types) and Rust impl blocks directly in
  * the file or in a namespace/export/decorator wrapper, plus the methods of those classes.
  * Lines are 1-based and inclusive; a wrapper's span (decorators, `export`) is included.
  */
-export function topLevelSymbols(tree: Tree, c: CompiledSpec): CodeSymbol[] {
+export function topLevelSymbols(tree: Tree, c: CompiledSpec, opts: SymbolOptions = {}): CodeSymbol[] {
   const out: CodeSymbol[] = [];
   const push = (kind: CodeSymbol["kind"], name: string, span: Node) =>
     out.push({ kind, name, start_line: span.startPosition.row + 1, end_line: span.endPosition.row + 1 });
   const isImpl = (n: Node) => n.type === "impl_item";
 
-  const visit = (parent: Node, owner: string | null, span: Node | null, depth: number) => {
+  // `prefix` qualifies names outside classes: empty unless nested symbols are asked for.
+  const visit = (parent: Node, owner: string | null, span: Node | null, depth: number, prefix = "") => {
     for (let n = parent.firstNamedChild; n !== null; n = n.nextNamedSibling) {
       const outer = span ?? n;
       const cat = categoryOf(n, parent.typeId, c);
@@ -397,23 +411,27 @@ export function topLevelSymbols(tree: Tree, c: CompiledSpec): CodeSymbol[] {
         const recv = n.childForFieldName("receiver")?.text.match(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)$/);
         if (owner !== null) push("method", `${owner}.${name}`, outer);
         else if (recv?.[1]) push("method", `${recv[1]}.${name}`, outer);
-        else push("function", name, outer);
+        else push("function", `${prefix}${name}`, outer);
       } else if (cat === CLASS || isImpl(n)) {
         let name = symbolName(n);
         if (name === "" && parent.type === "type_definition") name = symbolName(parent);
-        if (owner !== null) name = `${owner}.${name}`;
-        if (owner === null) push(isImpl(n) ? "impl" : "class", name, outer);
-        // Methods of top-level classes (one level: nested classes are not searched).
-        const members = owner === null ? membersOf(n) : null;
+        name = owner !== null ? `${owner}.${name}` : `${prefix}${name}`;
+        if (owner === null || opts.nested) push(isImpl(n) ? "impl" : "class", name, outer);
+        // Methods of top-level classes; of nested ones too when asked for.
+        const members = owner === null || opts.nested ? membersOf(n) : null;
         if (members !== null) visit(members, name, null, depth + 1);
       } else if (depth < 8 && c.symbolContainer[n.typeId] === 1) {
         // Wrappers (export, decorators, templates) lend their span; namespaces do not, and they
         // end an outer wrapper's span too: in `export namespace u { export function f() {} }`, f's
         // span is its own export, not the namespace's.
-        visit(n, owner, WRAPPERS.has(n.type) ? (span ?? n) : null, depth + 1);
+        // A plain namespace (`util.assertNever`) keeps its members top level; a class must be
+        // declared before the namespace merged into it, so it is already in `out`.
+        const name = opts.nested && owner === null && NAMESPACES.has(n.type) ? `${prefix}${symbolName(n)}` : "";
+        const ns = name !== "" && out.some((x) => x.kind === "class" && x.name === name) ? name : "";
+        visit(n, owner, WRAPPERS.has(n.type) ? (span ?? n) : null, depth + 1, ns ? `${ns}.` : prefix);
       } else if (owner === null) {
         const bound = boundFunction(n, c);
-        if (bound !== null) push("function", bound, outer);
+        if (bound !== null) push("function", `${prefix}${bound}`, outer);
       } else {
         const value = fieldValue(n);
         if (value !== null && categoryOf(value, n.typeId, c) === FUNCTION)

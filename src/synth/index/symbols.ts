@@ -1,7 +1,8 @@
 /**
  * Symbol chunks and imports of one source file, from parse_code's tree-sitter machinery: its
  * grammars (loaded once per thread), its per-language node tables (`LANG_SPECS`, compiled once
- * per grammar) and `topLevelSymbols` (top-level functions and classes plus class methods).
+ * per grammar) and `topLevelSymbols` (functions, classes, nested classes and TypeScript namespace
+ * members, and their methods, each under its qualified name: `Foo.Builder.build`).
  */
 import type { Node, Tree } from "web-tree-sitter";
 import { analyze, type CompiledSpec, compile, hideExternCGuards, topLevelSymbols } from "../../ops/parse/analyze.js";
@@ -118,7 +119,7 @@ export async function parseFile(
       }
     }
     const lines = text.split("\n");
-    const chunks: Chunk[] = topLevelSymbols(tree, c).map((s) => {
+    const chunks: Chunk[] = topLevelSymbols(tree, c, { nested: true }).map((s) => {
       const dot = s.name.lastIndexOf(".");
       const name = dot === -1 ? s.name : s.name.slice(dot + 1);
       const { start_line: start, end_line: end } = s;

@@ -23,6 +23,7 @@ import {
   uncut,
 } from "./clike.js";
 import { isPolicyName } from "./constants.js";
+import { type Constraint, constraintText, type Measure } from "./constraint-wording.js";
 import { endLine, kids, line, oneLine, stripParens } from "./text.js";
 import type { RawRule } from "./types.js";
 
@@ -345,33 +346,40 @@ const atModuleLevel = (decl: Node) => {
   return p?.type === "program" || (p?.type === "export_statement" && p.parent?.type === "program");
 };
 
-const VALIDATORS: Record<string, (args: string) => string> = {
-  IsDefined: () => "must be present",
-  IsNotEmpty: () => "must not be empty",
-  IsString: () => "must be a string",
-  IsInt: () => "must be an integer",
-  IsNumber: () => "must be a number",
-  IsBoolean: () => "must be a boolean",
-  IsDate: () => "must be a date",
-  IsDateString: () => "must be a date string",
-  IsEmail: () => "must be a valid email",
-  IsUrl: () => "must be a valid URL",
-  IsUUID: () => "must be a UUID",
-  IsPositive: () => "must be positive",
-  IsNegative: () => "must be negative",
-  Min: (a) => `must be at least ${a}`,
-  Max: (a) => `must be at most ${a}`,
-  MinLength: (a) => `must be at least ${a} characters long`,
-  MaxLength: (a) => `must be at most ${a} characters long`,
+/** class-validator decorators and the constraints they state (their arguments, options removed). */
+const VALIDATORS: Record<string, (args: string) => Constraint[]> = {
+  IsDefined: () => [{ type: "required" }],
+  IsOptional: () => [{ type: "optional" }],
+  IsNotEmpty: () => [{ type: "nonempty" }],
+  IsString: () => [{ type: "kind", kind: "string" }],
+  IsInt: () => [{ type: "kind", kind: "integer" }],
+  IsNumber: () => [{ type: "kind", kind: "number" }],
+  IsBoolean: () => [{ type: "kind", kind: "boolean" }],
+  IsDate: () => [{ type: "kind", kind: "date" }],
+  IsArray: () => [{ type: "kind", kind: "array" }],
+  IsDateString: () => [{ type: "format", noun: "ISO date string" }],
+  IsEmail: () => [{ type: "format", noun: "valid email address" }],
+  IsUrl: () => [{ type: "format", noun: "valid URL" }],
+  IsUUID: () => [{ type: "format", noun: "UUID" }],
+  IsPositive: () => [{ type: "sign", sign: "positive" }],
+  IsNegative: () => [{ type: "sign", sign: "negative" }],
+  Min: (a) => [{ type: "min", value: a, measure: "value" }],
+  Max: (a) => [{ type: "max", value: a, measure: "value" }],
+  MinLength: (a) => [{ type: "min", value: a, measure: "characters" }],
+  MaxLength: (a) => [{ type: "max", value: a, measure: "characters" }],
   Length: (a) => {
     const [min, max] = a.split(",").map((s) => s.trim());
-    return max === undefined ? `must be at least ${min} characters long` : `must be ${min} to ${max} characters long`;
+    return [
+      ...(min ? [{ type: "min" as const, value: min, measure: "characters" as const }] : []),
+      ...(max ? [{ type: "max" as const, value: max, measure: "characters" as const }] : []),
+    ];
   },
-  ArrayMinSize: (a) => `must hold at least ${a} items`,
-  ArrayMaxSize: (a) => `must hold at most ${a} items`,
-  Matches: (a) => `must match ${a}`,
-  IsIn: (a) => `must be one of ${a}`,
-  IsEnum: (a) => `must be a value of ${a}`,
+  ArrayMinSize: (a) => [{ type: "min", value: a, measure: "items" }],
+  ArrayMaxSize: (a) => [{ type: "max", value: a, measure: "items" }],
+  ArrayNotEmpty: () => [{ type: "kind", kind: "array" }, { type: "nonempty" }],
+  Matches: (a) => [{ type: "clause", text: `matching ${a}` }],
+  IsIn: (a) => [{ type: "oneOf", text: `one of ${a}` }],
+  IsEnum: (a) => [{ type: "oneOf", text: `a value of ${a}` }],
 };
 
 /** class-validator decorators of a class field. */
@@ -382,45 +390,60 @@ function decoratorRule(field: Node, name: string, ctx: Ctx): void {
       const call = kids(d)[0];
       const callee = call?.type === "call_expression" ? call.childForFieldName("function")?.text : call?.text;
       const args = call?.type === "call_expression" ? (call.childForFieldName("arguments")?.text ?? "()") : "()";
-      const say = callee === undefined ? undefined : VALIDATORS[callee];
+      const states = callee === undefined ? undefined : VALIDATORS[callee];
       // Options objects (`{ message: … }`) are not constraints.
       const plain = oneLine(args.slice(1, -1)).replace(/,?\s*\{[^}]*\}\s*$/, "");
-      return say === undefined ? undefined : { d, text: say(plain) };
+      return states === undefined ? undefined : { d, constraints: states(plain) };
     })
     .filter((h) => h !== undefined);
-  const first = hits[0];
-  if (first === undefined) return;
+  // `@IsOptional()` alone constrains nothing; it only qualifies the others.
+  const first = hits.find((h) => h.constraints.some((c) => c.type !== "optional"));
+  const text = constraintText(hits.flatMap((h) => h.constraints));
+  if (first === undefined || text === undefined) return;
   const raw = uncut(hits.map((h) => h.d.text).join(" "), 100);
   const symbol = `${ctx.owner}.${name}`;
   ctx.out.push({
     kind: "validation",
     owner: ctx.owner,
     symbol,
-    summary: `${symbol} ${hits.map((h) => h.text).join(", ")}${raw ? ` (${raw})` : ""}`,
+    summary: `${symbol} ${text}${raw ? ` (${raw})` : ""}`,
     spans: [span(ctx.path, line(first.d), endLine(field))],
   });
 }
 
-const ZOD_RULES: Record<string, (arg: string, unit: string) => string> = {
-  min: (a, u) => `at least ${a}${u}`,
-  max: (a, u) => `at most ${a}${u}`,
-  length: (a, u) => `exactly ${a}${u}`,
-  gte: (a) => `at least ${a}`,
-  lte: (a) => `at most ${a}`,
-  gt: (a) => `greater than ${a}`,
-  lt: (a) => `less than ${a}`,
-  nonempty: () => "not empty",
-  email: () => "a valid email",
-  url: () => "a valid URL",
-  uuid: () => "a UUID",
-  int: () => "an integer",
-  positive: () => "positive",
-  nonnegative: () => "zero or positive",
-  negative: () => "negative",
-  regex: (a) => `matching ${a}`,
-  startsWith: (a) => `starting with ${a}`,
-  endsWith: (a) => `ending with ${a}`,
-  multipleOf: (a) => `a multiple of ${a}`,
+/** zod's type-level schema bases (`z.string()`, zod 4's `z.email()`) and what they make a value. */
+const ZOD_BASES: Record<string, Constraint> = {
+  number: { type: "kind", kind: "number" },
+  int: { type: "kind", kind: "integer" },
+  bigint: { type: "kind", kind: "integer" },
+  email: { type: "format", noun: "valid email address" },
+  url: { type: "format", noun: "valid URL" },
+  uuid: { type: "format", noun: "UUID" },
+};
+
+/** zod chain methods and the constraints they state, given their argument and what bounds limit. */
+const ZOD_RULES: Record<string, (arg: string, m: Measure) => Constraint[]> = {
+  min: (a, m) => [{ type: "min", value: a, measure: m }],
+  max: (a, m) => [{ type: "max", value: a, measure: m }],
+  length: (a, m) => [{ type: "exact", value: a, measure: m }],
+  gte: (a, m) => [{ type: "min", value: a, measure: m }],
+  lte: (a, m) => [{ type: "max", value: a, measure: m }],
+  gt: (a, m) => [{ type: "min", value: a, measure: m, exclusive: true }],
+  lt: (a, m) => [{ type: "max", value: a, measure: m, exclusive: true }],
+  nonempty: () => [{ type: "nonempty" }],
+  email: () => [{ type: "format", noun: "valid email address" }],
+  url: () => [{ type: "format", noun: "valid URL" }],
+  uuid: () => [{ type: "format", noun: "UUID" }],
+  datetime: () => [{ type: "format", noun: "ISO date-time string" }],
+  int: () => [{ type: "kind", kind: "integer" }],
+  positive: () => [{ type: "sign", sign: "positive" }],
+  nonnegative: () => [{ type: "sign", sign: "non-negative" }],
+  negative: () => [{ type: "sign", sign: "negative" }],
+  nonpositive: () => [{ type: "sign", sign: "non-positive" }],
+  regex: (a) => [{ type: "clause", text: `matching ${a}` }],
+  startsWith: (a) => [{ type: "clause", text: `starting with ${a}` }],
+  endsWith: (a) => [{ type: "clause", text: `ending with ${a}` }],
+  multipleOf: (a) => [{ type: "clause", text: `that is a multiple of ${a}` }],
 };
 
 /** A zod schema with constraints (`z.string().min(1).max(50)`), named by its variable and object key. */
@@ -438,15 +461,23 @@ function zodRule(n: Node, ctx: Ctx): void {
     x = f.childForFieldName("object");
   }
   const base = calls[0]?.name;
-  if (x?.text !== "z" || base === undefined || calls.length < 2) return;
-  const unit = base === "string" ? " characters" : base === "array" ? " items" : "";
-  const says = calls.slice(1).flatMap((c) => {
-    const say = ZOD_RULES[c.name];
-    return say === undefined
+  if ((x?.text !== "z" && x?.text !== "z.coerce") || base === undefined || calls.length < 2) return;
+  const measure: Measure = base === "string" ? "characters" : base === "array" || base === "set" ? "items" : "value";
+  const stated = calls.slice(1).flatMap((c) => {
+    const states = ZOD_RULES[c.name];
+    // A custom message (`{ message }` or a string) is not part of the constraint.
+    return states === undefined
       ? []
-      : [say(c.arg.replace(/,?\s*\{[^}]*\}\s*$/, "").replace(/,?\s*["'][^"']*["']\s*$/, ""), unit)];
+      : states(c.arg.replace(/,?\s*\{[^}]*\}\s*$/, "").replace(/,?\s*["'][^"']*["']\s*$/, ""), measure);
   });
-  if (says.length === 0) return;
+  if (stated.length === 0) return;
+  const optional = calls.some((c) => c.name === "optional" || c.name === "nullish");
+  const text = constraintText([
+    ZOD_BASES[base] ?? { type: "kind", kind: base },
+    ...stated,
+    ...(optional ? [{ type: "optional" as const }] : []),
+  ]);
+  if (text === undefined) return;
   let key: string | undefined;
   let decl: string | undefined;
   for (let p = n.parent, i = 0; p !== null && i < 10 && decl === undefined; p = p.parent, i++) {
@@ -455,12 +486,11 @@ function zodRule(n: Node, ctx: Ctx): void {
   }
   if (decl === undefined) return;
   const symbol = key === undefined ? decl : `${decl}.${key}`;
-  const optional = calls.some((c) => c.name === "optional" || c.name === "nullish");
   ctx.out.push({
     kind: "validation",
     owner: ctx.owner,
     symbol,
-    summary: `${symbol} must be ${/^[aeiou]/.test(base) ? "an" : "a"} ${base} ${says.join(", ")}${optional ? " when present" : ""} (zod schema)`,
+    summary: `${symbol} ${text} (zod schema)`,
     spans: [span(ctx.path, line(n), endLine(n))],
   });
 }

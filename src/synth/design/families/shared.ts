@@ -1,0 +1,39 @@
+/** Helpers shared by several requirement families: the candidate shape and repeated look-ups. */
+import type { Flow, FlowStep } from "../../map/index.js";
+import type { Body, Context, EvidenceSet } from "../context.js";
+import { q } from "../context.js";
+import type { DesignFamily } from "../requirements.js";
+
+export interface Candidate {
+  family: DesignFamily;
+  source_id: string;
+  domain: string;
+  /** What the requirement changes; once a sample on it is planned, other candidates on it are skipped (overloads share a name). */
+  target?: string;
+  /** Candidates with one wording key take turns through the same templates (default: the family). */
+  wording?: string;
+  /** `turn` picks the template (see requirements.ts nth), so samples planned one after another read differently. */
+  build: (r: () => number, ctx: Context, ev: EvidenceSet, turn: number) => Body | undefined;
+}
+
+export const CUSTOMER = /customer|account|user|tenant|client/i;
+export const hasCustomers = (ctx: Context) => ctx.map.entities.some((e) => CUSTOMER.test(e.name));
+export const POLICY_NAME = /max|min|limit|threshold|fee|percent|timeout|rate|width|size|interval/i;
+
+/** Transaction boundary of a method, as a risk sentence citing its annotation. */
+export function txRisk(ctx: Context, ev: EvidenceSet, method: string, what: string): [string, number[]] | undefined {
+  const tx = ctx.rulesOf(method, "transaction")[0];
+  if (!tx) return undefined;
+  const at = ev.rule(tx);
+  return [
+    `${q(method)} is ${tx.summary.includes("read-only") ? "a read-only" : "one"} transaction (@Transactional): ${what}`,
+    at,
+  ];
+}
+
+/** Steps of several flows with one head, each once, without inherited ones. */
+export function mergedSteps(flows: Flow[]): FlowStep[] {
+  const seen = new Map<string, FlowStep>();
+  for (const f of flows) for (const s of f.steps) if (!s.inherited && !seen.has(s.qualified)) seen.set(s.qualified, s);
+  return [...seen.values()];
+}

@@ -1,0 +1,268 @@
+/** "state" family: a new life-cycle state, routed through the transition table or the setters. */
+import type { Entity } from "../../map/index.js";
+import type { BusinessRule } from "../../rules/index.js";
+import { type Context, cls, type EvidenceSet, list, present, q, Reuses, snake } from "../context.js";
+import * as T from "../requirements.js";
+import { type Candidate, txRisk } from "./shared.js";
+
+export function stateCandidates(ctx: Context): Candidate[] {
+  const out: Candidate[] = [];
+  for (const e of ctx.map.entities) {
+    for (const f of e.fields) {
+      const en = ctx.chunk(f.type);
+      if (en?.kind !== "enum") continue;
+      const table = ctx.rules.filter(
+        (r) => r.kind === "state_transition" && cls(r.symbol) === f.type && r.from?.length,
+      );
+      const setters = ctx.rules.filter(
+        (r) =>
+          r.kind === "state_transition" && r.symbol.startsWith(`${e.name}.`) && !r.from?.length && r.to?.length === 1,
+      );
+      if (table.length > 0) {
+        const incoming = (s: string) => table.filter((r) => r.to?.includes(s)).length;
+        for (const r of table)
+          for (const b of r.to ?? [])
+            if (incoming(b) === 1 && r.from?.length === 1)
+              out.push(tableState(e, f.name, f.type, r, b, table, setters));
+      } else if (setters.length > 0) out.push(setState(e, f.name, f.type, setters));
+    }
+  }
+  return out;
+}
+
+function newState(r: () => number, taken: Set<string>): string {
+  const start = Math.floor(r() * T.NEW_STATES.length);
+  for (let i = 0; i < T.NEW_STATES.length; i++) {
+    const n = T.NEW_STATES[(start + i) % T.NEW_STATES.length] as string;
+    if (!taken.has(n)) return n;
+  }
+  return "ON_HOLD_2";
+}
+
+function statusColumn(
+  ctx: Context,
+  ev: EvidenceSet,
+  e: Entity,
+  field: string,
+  n: string,
+): [string, number] | undefined {
+  const t = ctx.table(e);
+  const col = t?.columns.find((c) => c.name === snake(field));
+  if (!t || !col) return undefined;
+  const at = ev.add({ path: t.path, start_line: col.line, end_line: col.line });
+  if (at === undefined) return undefined;
+  const width = Number(/\((\d+)\)/.exec(col.type)?.[1] ?? 0);
+  const fits = width === 0 || n.length <= width;
+  return [
+    `${t.name}.${col.name} is ${col.type}: ${n} (${n.length} characters) ${fits ? "fits, so no column change is needed" : "does not fit: widen the column in a migration first"}; no backfill, existing rows keep their status.`,
+    at,
+  ];
+}
+
+function tableState(
+  e: Entity,
+  field: string,
+  en: string,
+  rule: BusinessRule,
+  b: string,
+  table: BusinessRule[],
+  setters: BusinessRule[],
+): Candidate {
+  const a = rule.from?.[0] as string;
+  return {
+    family: "state",
+    source_id: `${e.name}.${field}:${a}-${b}`,
+    domain: e.name,
+    build: (r, ctx, ev, turn) => {
+      const taken = new Set(table.flatMap((x) => [...(x.from ?? []), ...(x.to ?? [])]));
+      const n = newState(r, taken);
+      const reuses = new Reuses(ctx, ev);
+      const method = table[0]?.symbol as string;
+      const iTable = reuses.add(
+        method,
+        "extend",
+        `its switch is the single transition table: add ${a} -> ${n} and the ${n} row`,
+      );
+      const iRule = ev.rule(rule);
+      const guard = ctx.rules.find(
+        (x) => x.kind === "guard" && x.condition?.includes(method.split(".").at(-1) as string),
+      );
+      const iGuard = guard
+        ? reuses.add(
+            guard.symbol,
+            "reuse",
+            `already rejects every move the table does not allow, so ${n} needs no new check`,
+          )
+        : undefined;
+      const setter = setters.find((s) => s.to?.[0] === b);
+      const iSetter = setter
+        ? reuses.add(
+            setter.symbol,
+            "reuse",
+            `still moves the ${e.name} to ${b}; from ${n} it works once the table allows it`,
+          )
+        : undefined;
+      const service = setter ? ctx.callers(setter.symbol)[0] : undefined;
+      const iService = service
+        ? reuses.add(
+            service,
+            "extend",
+            `the new hold and release operations sit next to it and load the ${e.name} the same way`,
+          )
+        : undefined;
+      const controller = service ? ctx.callers(service)[0] : undefined;
+      const flow = controller ? ctx.map.flows.find((x) => x.steps[0]?.qualified === controller) : undefined;
+      const iController = controller
+        ? reuses.add(controller, "extend", `its route is the model for the new hold and release endpoints`)
+        : undefined;
+      const col = statusColumn(ctx, ev, e, field, n);
+      const otherGuards = ctx
+        .methodsOf(en)
+        .filter((m) => m.qualified !== method)
+        .flatMap((m) => ctx.rules.filter((x) => x.kind === "guard" && x.condition?.includes(`${m.name}(`)));
+      const risks: string[] = [];
+      const riskEv: number[] = [];
+      for (const g of otherGuards.slice(0, 2)) {
+        riskEv.push(...ev.rule(g));
+        risks.push(
+          `${q(g.symbol)} refuses when ${q(g.condition ?? "")}: decide explicitly whether ${T.article(e.name)} ${e.name} in ${n} passes it.`,
+        );
+      }
+      const tx = service
+        ? txRisk(
+            ctx,
+            ev,
+            service,
+            "hold and release must be transactional too, so the status change and its timestamp commit together.",
+          )
+        : undefined;
+      if (tx) {
+        risks.push(tx[0]);
+        riskEv.push(...tx[1]);
+      }
+      risks.push(`Clients that switch over ${q(en)} values must handle ${n}; the terminal states stay terminal.`);
+      const base = flow?.entry.route?.replace(/\/[^/]+$/, "");
+      const rest = (rule.to ?? []).filter((x) => x !== b);
+      const proposal = {
+        summary: `Add new enum value \`${en}.${n}\` and route ${a} -> ${n} -> ${b} through the transition table in ${q(method)}${guard ? `, so ${q(guard.symbol)} keeps rejecting every other move` : ""}. Holding and releasing are new operations on ${q(e.name)}; nothing else changes for ${a} -> ${b}.`,
+        api_changes: base
+          ? [
+              `new endpoint \`POST ${base}/hold\` and new endpoint \`POST ${base}/release\`, shaped like ${controller ? q(controller) : "the existing handlers"} (${flow?.entry.method} ${flow?.entry.route}).`,
+            ]
+          : [],
+        domain_model_changes: [
+          `${q(en)}: ${a} may also move to ${n}; ${n} may move to ${list([b, ...rest])}.`,
+          `${q(e.name)}: methods \`hold()\` and \`release()\` that call the same transition check as ${setter ? q(setter.symbol) : "the other state changes"}.`,
+        ],
+        storage: col ? [col[0]] : [],
+        workflow: [
+          controller
+            ? `${q(controller)}-style handler receives the hold request.`
+            : "A handler receives the hold request.",
+          service
+            ? `A transactional method next to ${q(service)} loads the ${e.name} and calls \`hold()\`.`
+            : `Load the ${e.name} and call \`hold()\`.`,
+          guard
+            ? `${q(guard.symbol)} validates ${a} -> ${n} against ${q(method)}.`
+            : `The transition is validated against ${q(method)}.`,
+          `Release moves ${n} -> ${b} through ${setter ? q(setter.symbol) : "the existing state change"}.`,
+        ],
+        risks,
+      };
+      const trace = [
+        {
+          text: `Read the transition table in ${q(method)}: ${a} may move to ${list(rule.to ?? [])}.`,
+          evidence: present([iTable, ...iRule]),
+        },
+        ...(guard
+          ? [
+              {
+                text: `Every state change goes through ${q(guard.symbol)}, which consults the table.`,
+                evidence: present([iGuard]),
+              },
+            ]
+          : []),
+        ...(setter && service
+          ? [
+              {
+                text: `${q(service)} reaches ${b} via ${q(setter.symbol)}; hold and release belong beside it.`,
+                evidence: present([iService, iSetter]),
+              },
+            ]
+          : []),
+        ...(controller
+          ? [
+              {
+                text: `${q(controller)} shows the route shape for the new endpoints.`,
+                evidence: present([iController]),
+              },
+            ]
+          : []),
+        ...(col ? [{ text: `The status column ${col[0].split(":")[0]}.`, evidence: [col[1]] }] : []),
+        ...(riskEv.length
+          ? [
+              {
+                text: "Collect the checks and transaction boundaries the new state touches.",
+                evidence: present(riskEv),
+              },
+            ]
+          : []),
+      ];
+      const req = T.nth(T.STATE_REQUIREMENTS, turn)(e.name, a, b, n);
+      return { requirement: req, proposal, reuses: reuses.items, trace };
+    },
+  };
+}
+
+function setState(e: Entity, field: string, en: string, setters: BusinessRule[]): Candidate {
+  return {
+    family: "state",
+    source_id: `${e.name}.${field}:set`,
+    domain: e.name,
+    build: (r, ctx, ev, turn) => {
+      const states = setters.map((s) => s.to?.[0] as string);
+      const n = newState(r, new Set(states));
+      const reuses = new Reuses(ctx, ev);
+      const iEnum = reuses.add(en, "extend", `holds the ${e.name} states; ${n} is one more constant`);
+      const setterEv = setters
+        .slice(0, 2)
+        .map((s) => reuses.add(s.symbol, "reuse", `the pattern for the new state change: it only assigns the status`));
+      const helpers = ctx.methodsOf(en);
+      const callers = setters.flatMap((s) => ctx.callers(s.symbol)).slice(0, 2);
+      const callerEv = callers.map((c) =>
+        reuses.add(c, "extend", `decides when ${T.article(e.name)} ${e.name} changes state; it must know about ${n}`),
+      );
+      const col = statusColumn(ctx, ev, e, field, n);
+      const risks = helpers.map(
+        (h) => `Decide whether ${n} counts for ${q(h.qualified)}; every caller of it changes behaviour otherwise.`,
+      );
+      for (const c of callers) {
+        const tx = txRisk(ctx, ev, c, `the change to ${n} must commit with the rest of its work.`);
+        if (tx) risks.push(tx[0]);
+      }
+      if (risks.length === 0) risks.push(`Code that switches over ${q(en)} values must handle ${n}.`);
+      return {
+        requirement: T.nth(T.STATE_SET_REQUIREMENTS, turn)(e.name, list(states), n),
+        proposal: {
+          summary: `Add new enum value \`${en}.${n}\` and a \`markOnHold()\`-style method on ${q(e.name)} next to ${list(setters.map((s) => q(s.symbol)))}, reusing how they assign the status.`,
+          api_changes: [],
+          domain_model_changes: [`${q(en)}: add ${n}.`, `${q(e.name)}: one method that moves the status to ${n}.`],
+          storage: col ? [col[0]] : [],
+          workflow: callers.map((c) => `${q(c)} checks for ${n} before acting on ${T.article(e.name)} ${e.name}.`),
+          risks,
+        },
+        reuses: reuses.items,
+        trace: [
+          {
+            text: `${q(en)} lists the states; ${q(e.name)} sets them in ${list(setters.map((s) => q(s.symbol)))}.`,
+            evidence: present([iEnum, ...setterEv]),
+          },
+          ...(callers.length
+            ? [{ text: `The state changes are driven by ${list(callers.map(q))}.`, evidence: present(callerEv) }]
+            : []),
+          ...(col ? [{ text: "The status is stored as text.", evidence: [col[1]] }] : []),
+        ],
+      };
+    },
+  };
+}
