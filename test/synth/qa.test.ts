@@ -86,3 +86,19 @@ describe("offline QA on parcel (TypeScript, Express + TypeORM)", () => {
     for (const s of out) expect(validateSample(s, idx, root, m)).toEqual([]);
   });
 });
+
+describe("answer–evidence overlap", () => {
+  it("a message template matches the evidence through its literal pieces, and only then", async () => {
+    const { overlaps } = await import("../../src/synth/qa/checks.js");
+    const ev = [
+      {
+        path: "c.go",
+        start_line: 3,
+        end_line: 3,
+        snippet: '\treturn nil, fmt.Errorf("catalog: load failed: %w", err)',
+      },
+    ];
+    expect(overlaps('It wraps the error as "catalog: load failed: {err}".', ev)).toBe(true);
+    expect(overlaps('It wraps the error as "inventory: sync broke: {err}".', ev)).toBe(false);
+  });
+});

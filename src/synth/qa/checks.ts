@@ -107,7 +107,17 @@ export function unknownIdentifiers(text: string, evidence: QaEvidence[], index: 
 export function overlaps(text: string, evidence: QaEvidence[]): boolean {
   const ev = evidenceText(evidence);
   const { dotted, camel } = identifiers(text);
-  const literals = [...text.matchAll(LITERAL)].map((m) => m[1] ?? m[0]);
+  // A message template (`catalog: {err}`) matches through its literal pieces (`"catalog: %w"`).
+  const literals = [...text.matchAll(LITERAL)]
+    .map((m) => m[1] ?? m[0])
+    .flatMap((l) =>
+      l.includes("{")
+        ? l
+            .split(/\{[^}]*\}/)
+            .map((p) => p.trim())
+            .filter((p) => p.length >= 4)
+        : [l],
+    );
   const backticked = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
   const candidates = [...dotted, ...camel]
     .flatMap((d) => [d, d.split(".").at(-1) as string])
