@@ -56,6 +56,38 @@ function groundedReply(body: { messages: { role: string; content: string }[] }):
   };
 }
 
+/** The same for a design request: the planner's requirement, summary and components, cited. */
+function groundedDesignReply(body: { messages: { role: string; content: string }[] }): Record<string, unknown> {
+  const user = body.messages.find((m) => m.role === "user")?.content ?? "";
+  const base = groundedReply(body);
+  const evidence = base.evidence as { snippet: string }[];
+  const facts = [...user.matchAll(/^- (.*)$/gm)].map((m) => m[1] as string);
+  const reuses = facts
+    .slice(1)
+    .map((f) => /^([A-Z][\w.]*): (.*)$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => {
+      const last = (m[1] as string).split(".").at(-1) as string;
+      const at = evidence.findIndex((e) => e.snippet.includes(last));
+      return { component: m[1], how: "reuse", why: m[2], evidence: [Math.max(at, 0)] };
+    });
+  return {
+    requirement: /A product owner asks: "(.*)"/.exec(user)?.[1] ?? "",
+    proposal: {
+      summary: facts[0] ?? "",
+      api_changes: [],
+      domain_model_changes: [],
+      storage: [],
+      workflow: [],
+      risks: ["Existing checks must keep passing."],
+    },
+    reuses,
+    evidence: base.evidence,
+    reasoning_trace: [{ text: "Read the excerpts.", evidence: [0] }],
+    difficulty: "medium",
+  };
+}
+
 let index: RepoIndex;
 beforeAll(async () => {
   index = await indexRepository(SHOP);
@@ -231,6 +263,25 @@ describe("smelt synth with an OpenAI-compatible endpoint", () => {
     expect(server.requests.length).toBe(before + 13);
     expect(manifest(out).model.stats?.cache_hits).toBe(12);
     expect(manifest(out).counts).toEqual(m.counts);
+  }, 120_000);
+
+  it("design samples worded by the model are validated like the offline ones", async () => {
+    script = (req) => ({ json: groundedDesignReply(req.body) });
+    const out = path.join(tmp, "openai-design");
+    const r = await runCli(
+      ["synth", "design", "--repo", SHOP, "--out", out, "--count", "6", "--model", "fake", "--models", modelsFile()],
+      { env: { SYNTH_TEST_KEY: KEY } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const m = manifest(out);
+    expect(m.counts.planned).toBe(6);
+    expect(m.counts.kept).toBeGreaterThanOrEqual(4);
+    const last = server.requests.at(-1)?.body as { response_format: { json_schema: { name: string } } };
+    expect(last.response_format.json_schema.name).toBe("design_sample");
+    for (const x of jsonl(path.join(out, "samples.jsonl"))) {
+      expect(x.metadata.kind).toBe("design");
+      expect(x.reuses.length).toBeGreaterThan(0);
+    }
   }, 120_000);
 
   it("a server that keeps failing ends in rejections with reasons, not a crash", async () => {
