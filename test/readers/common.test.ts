@@ -130,7 +130,7 @@ describe("reader building blocks", () => {
 
   it("registers every reader once, with a strict schema whose type matches", () => {
     const types = builtinReaders.map((r) => r.type);
-    expect(types).toEqual(["folder", "git", "jsonl", "parquet", "csv"]);
+    expect(types).toEqual(["folder", "git", "jsonl", "parquet", "csv", "repositories"]);
     for (const r of builtinReaders) {
       expect(findReader(r.type)).toBe(r);
       const minimal = { id: "x", type: r.type, path: "p" };
