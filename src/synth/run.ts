@@ -57,6 +57,8 @@ export interface SynthResult {
   rejected: Rejected[];
   manifest: Record<string, unknown>;
   estimate?: CostEstimate;
+  /** `offline`, or the provider's name (`openai:gpt-4o-mini@api.openai.com`). */
+  model: string;
 }
 
 function countBy<T>(xs: readonly T[], key: (x: T) => string): Record<string, number> {
@@ -78,7 +80,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   const t0 = performance.now();
   if (!o.dryRun) await prepareOut(o.out, o.force ?? false);
   const res = await draftSamples({ ...o, cacheDir: path.join(o.out, ".cache", "model") });
-  if (o.dryRun) return { kept: [], rejected: [], manifest: {}, estimate: res.estimate };
+  if (o.dryRun) return { kept: [], rejected: [], manifest: {}, estimate: res.estimate, model: res.model };
   const tDedup = performance.now();
   const a = res.analysis;
   const valid = res.drafts.filter(isValid).map((d) => d.sample);
@@ -183,5 +185,5 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     },
   };
   await writeJsonAtomic(path.join(o.out, MANIFEST), manifest);
-  return { kept, rejected, manifest };
+  return { kept, rejected, manifest, model: res.model };
 }

@@ -98,8 +98,8 @@ export function mapSummary(map: DomainMap): string {
   return `${out.join("\n")}\n`;
 }
 
-function renderEstimate(e: CostEstimate, model: string): string {
-  const cost = e.cost === undefined ? "no price configured (set price in the models file)" : e.cost.toFixed(4);
+function renderEstimate(e: CostEstimate, model: string, currency: string): string {
+  const cost = e.cost === undefined ? "unknown (set price in the models file)" : `${e.cost.toFixed(4)} ${currency}`;
   return `dry run (${model}): ${e.calls} calls (${e.cached} answered by the cache), ~${e.prompt_tokens} prompt tokens, ≤ ${e.completion_tokens} completion tokens, estimated cost ${cost}\n`;
 }
 
@@ -194,9 +194,18 @@ Examples:
         progress: f.progress && !f.quiet ? progressMode() : "off",
       });
       if (f.dryRun) {
-        const name = model.provider === "offline" ? "offline: no model calls" : `${model.provider}`;
+        if (model.provider === "offline") {
+          process.stdout.write("dry run: the offline generator makes no model calls and costs nothing\n");
+          return;
+        }
+        const name = res.model;
+        const currency = model.provider === "openai" ? (model.price?.currency ?? "USD") : "";
         process.stdout.write(
-          renderEstimate(res.estimate ?? { calls: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0 }, name),
+          renderEstimate(
+            res.estimate ?? { calls: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0 },
+            name,
+            currency,
+          ),
         );
         return;
       }
