@@ -127,3 +127,45 @@ describe("offline design samples on a thin map (inkwell, Python)", () => {
     expect(out.map((s) => s.requirement).join(" ")).not.toMatch(/customer|wholesale|VIP/);
   }, 60_000);
 });
+
+describe("offline design samples on parcel (Express + TypeORM)", () => {
+  const PARCEL = path.resolve(import.meta.dirname, "../../examples/services/parcel");
+  let pIndex: RepoIndex;
+  let pMap: DomainMap;
+  let got: DesignSample[];
+  beforeAll(async () => {
+    pIndex = await indexRepository(PARCEL);
+    pMap = await buildDomainMap(pIndex, PARCEL);
+    got = generateDesignOffline(pIndex, pMap, await extractRules(pIndex, pMap, PARCEL), { count: 20, seed: 1 });
+  }, 60_000);
+
+  it("plans state, config and computation samples from TypeScript rules and config read by name, all valid", () => {
+    const failed = got.map((s) => [s.id, validateDesign(s, pIndex, PARCEL, pMap)] as const).filter(([, r]) => r.length);
+    expect(failed).toEqual([]);
+    expect(new Set(got.map(family))).toEqual(
+      new Set(["state", "endpoint", "config", "guard", "scheduled", "computation", "field"]),
+    );
+  });
+
+  it("grounds them in the answer key: the ParcelStatus enum and NEXT check, settings readers, the price rule", () => {
+    const byId = (id: string) => got.find((s) => s.id === id);
+    // R4: a new status beside the enum's five, checked by moveTo's transition table.
+    const state = byId("design:state:Parcel.status:set");
+    expect(state?.requirement).toContain("REGISTERED, IN_TRANSIT, DELIVERED, CANCELLED and RETURNED");
+    expect(state?.reuses.map((r) => r.component)).toEqual(
+      expect.arrayContaining(["ParcelStatus", "ParcelService.register", "ParcelService.moveTo"]),
+    );
+    expect(state?.proposal.risks.join(" ")).toContain("`!NEXT[parcel.status].includes(to)`");
+    // R1: config/default.yaml line 10, read into maxWeightKg by loadParcelSettings, used by register.
+    const weight = byId("design:config:parcel.max-weight-kg");
+    expect(weight?.reuses.map((r) => r.component)).toEqual(["loadParcelSettings", "ParcelService.register"]);
+    expect(weight?.evidence[0]).toMatchObject({ path: "config/default.yaml", start_line: 10 });
+    expect(weight?.proposal.workflow.join(" ")).toContain("`maxWeightKg`");
+    // R5: the price and its three configured values.
+    const price = byId("design:computation:PricingService.quote");
+    expect(price?.reasoning_trace.map((t) => t.text).join(" ")).toContain(
+      "`pricing.base-fee` = 4.90, `pricing.per-kg` = 0.85 and `pricing.express-surcharge` = 6.00",
+    );
+    expect(price?.reuses.map((r) => r.component)).toContain("ParcelService.register");
+  });
+});

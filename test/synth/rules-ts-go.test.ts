@@ -206,6 +206,51 @@ describe("validation summaries (class-validator and zod)", () => {
   }, 60_000);
 });
 
+/** Go struct tags: the field's type decides what min/max count, and the tag is quoted after the phrase. */
+const TAGGED = `package shop
+
+import "time"
+
+type Signup struct {
+	Name    string    \`json:"name" validate:"required,min=1,max=50"\`
+	Email   string    \`json:"email" validate:"omitempty,email"\`
+	Age     int       \`json:"age" validate:"gte=18,lte=130"\`
+	Ratio   float64   \`json:"ratio" validate:"gt=0,lte=1"\`
+	Tags    []string  \`json:"tags" validate:"required,max=5,dive,min=2"\`
+	Plan    string    \`json:"plan" binding:"required,oneof=free pro"\`
+	Code    string    \`json:"code" validate:"len=6,alphanum"\`
+	Owner   *User     \`json:"owner" validate:"required"\`
+	Born    time.Time \`json:"born" validate:"required"\`
+	Comment string    \`json:"comment"\`
+}
+
+type User struct{ ID string }
+`;
+
+describe("validation summaries (Go struct tags)", () => {
+  it("word a field's tag rules as one phrase, by the field's declared type", async () => {
+    const rules = await rulesOf(repo({ "signup.go": TAGGED }));
+    const says = Object.fromEntries(
+      rules.filter((r) => r.kind === "validation").map((r) => [r.symbol, r.summary.replace(/ \(.*\)$/, "")]),
+    );
+    expect(says).toEqual({
+      "Signup.Name": "Signup.Name is required and must be a non-empty string of at most 50 characters",
+      "Signup.Email": "Signup.Email must be a valid email address when present",
+      "Signup.Age": "Signup.Age must be an integer between 18 and 130",
+      "Signup.Ratio": "Signup.Ratio must be a number greater than 0 and at most 1",
+      // `min=2` after `dive` bounds each tag, not the list.
+      "Signup.Tags": "Signup.Tags is required and must be an array with at most 5 items",
+      "Signup.Plan": 'Signup.Plan is required and must be one of "free", "pro"',
+      "Signup.Code": "Signup.Code must be an alphanumeric string of exactly 6 characters",
+      "Signup.Owner": "Signup.Owner must be present",
+      "Signup.Born": "Signup.Born must be present",
+    });
+    const plan = rules.find((r) => r.symbol === "Signup.Plan");
+    expect(plan?.summary).toContain('(binding:"required,oneof=free pro")');
+    expect(plan?.evidence[0]?.start_line).toBe(at(TAGGED, "Plan    string"));
+  }, 60_000);
+});
+
 describe("TypeScript rules", () => {
   let root: string;
   let rules: BusinessRule[];
@@ -303,7 +348,7 @@ describe("Go rules", () => {
     expect(find(rules, "policy_constant", "MaxItems")?.value).toBe("50");
     expect(find(rules, "policy_constant", "DefaultTimeout")?.value).toBe("30 seconds");
     const v = find(rules, "validation", "Order.Qty");
-    expect(v?.summary).toBe('Order.Qty must be present, must be at least 1 (validate:"required,min=1")');
+    expect(v?.summary).toBe('Order.Qty is required and must be an integer of at least 1 (validate:"required,min=1")');
     expect(spanOf(v)).toEqual([["order.go", at(GO, "Qty    int"), at(GO, "Qty    int")]]);
     expectExactEvidence(root, rules);
   });

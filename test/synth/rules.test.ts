@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexRepository } from "../../src/synth/index/index.js";
 import { buildDomainMap } from "../../src/synth/map/index.js";
 import { type BusinessRule, extractRules, type RuleKind, TEST_PATH } from "../../src/synth/rules/index.js";
@@ -57,7 +58,9 @@ describe("business rules of shopfloor", () => {
       "order-service/src/main/resources/application.yml:23",
     );
     const size = rules.find((r) => r.kind === "validation" && r.symbol === "PlaceOrderRequest.lines");
-    expect(size?.summary).toContain("between 1 and 50");
+    expect(size?.summary).toBe(
+      "PlaceOrderRequest.lines is required and must be a non-empty array with at most 50 items (@NotNull @Size(min = 1, max = 50))",
+    );
     const g = rules.find((r) => r.kind === "guard" && r.symbol === "OrderValidator.validateLines");
     expect(g?.exception).toBe("InvalidOrderException");
     expect(g?.message).toContain("An order must have between");
@@ -96,6 +99,60 @@ describe("business rules of shopfloor", () => {
   }, 60_000);
 });
 
+/** Bean-validation fields of several types: the declared type decides the noun and what @Size counts. */
+const SIGNUP = `package com.example;
+
+import jakarta.validation.constraints.*;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+public class Signup {
+    @NotBlank @Size(max = 50) private String name;
+    @NotNull @Email private String email;
+    @Min(18) @Max(value = 130, message = "too old") private int age;
+    @DecimalMin(value = "0", inclusive = false) @Digits(integer = 7, fraction = 2) private BigDecimal deposit;
+    @PositiveOrZero private Long referrals;
+    @NotEmpty @Size(max = 5) private Set<String> tags;
+    @Size(min = 2, max = 2) private List<String> pair;
+    @Pattern(regexp = "^[A-Z]{2}\\\\d{3}$") private String code;
+    @Past private LocalDate born;
+    @NotNull private Address address;
+    @AssertTrue private boolean accepted;
+}
+`;
+
+describe("validation summaries (bean validation)", () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("word a field's annotations as one phrase, by the field's declared type", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "smelt-java-rules-"));
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(path.join(dir, "src/Signup.java"), SIGNUP);
+    const got = await rulesOf(dir);
+    const says = Object.fromEntries(
+      got.filter((r) => r.kind === "validation").map((r) => [r.symbol, r.summary.replace(/ \(@.*\)$/, "")]),
+    );
+    expect(says).toEqual({
+      "Signup.name": "Signup.name must be a non-blank string of at most 50 characters",
+      "Signup.email": "Signup.email is required and must be a valid email address",
+      "Signup.age": "Signup.age must be an integer between 18 and 130",
+      "Signup.deposit": "Signup.deposit must be a number greater than 0 with at most 7 integer and 2 fraction digits",
+      "Signup.referrals": "Signup.referrals must be a non-negative integer",
+      "Signup.tags": "Signup.tags must be a non-empty array with at most 5 items",
+      "Signup.pair": "Signup.pair must be an array with exactly 2 items",
+      "Signup.code": "Signup.code must be a string matching /^[A-Z]{2}\\d{3}$/",
+      "Signup.born": "Signup.born must be a date in the past",
+      "Signup.address": "Signup.address must be present",
+      "Signup.accepted": "Signup.accepted must be true",
+    });
+    const age = got.find((r) => r.symbol === "Signup.age");
+    expect(age?.summary).toContain('(@Min(18) @Max(value = 130, message = "too old"))');
+  }, 60_000);
+});
+
 describe("business rules of inkwell (Python)", () => {
   it("runs and cites exact snippets", async () => {
     const got = await rulesOf(INKWELL);
@@ -116,5 +173,22 @@ describe("TEST_PATH", () => {
       expect(TEST_PATH.test(p)).toBe(true);
     for (const p of ["pkg/server.go", "src/a.mjs", "lib/testing.ts", "contest.go"])
       expect(TEST_PATH.test(p)).toBe(false);
+  });
+});
+
+describe("schema constraints (SQL)", () => {
+  it("CHECK and UNIQUE columns of schema.sql are validation rules of the mapped entity, with exact lines", () => {
+    const sql = rules.filter((r) => r.evidence[0]?.path.endsWith("schema.sql"));
+    const by = (symbol: string) => sql.filter((r) => r.symbol === symbol).map((r) => r.summary);
+    expect(by("order_lines.quantity")).toEqual(["order_lines.quantity must be between 1 and 99 (CHECK in schema.sql)"]);
+    expect(by("orders.status")).toEqual([
+      "orders.status must be one of PENDING, PAID, SHIPPED, DELIVERED, CANCELLED (CHECK in schema.sql)",
+    ]);
+    expect(by("stock_items.on_hand")).toEqual(["stock_items.on_hand must be at least 0 (CHECK in schema.sql)"]);
+    expect(by("customers.email")).toEqual(["customers.email must be unique across customers (UNIQUE in schema.sql)"]);
+    const status = sql.find((r) => r.symbol === "orders.status");
+    expect(status?.domain).toBe("Order");
+    expect(status?.evidence[0]).toMatchObject({ start_line: 13, end_line: 14 });
+    expect(status?.evidence[0]?.snippet).toMatch(/CHECK \(status IN \('PENDING'/);
   });
 });

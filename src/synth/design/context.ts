@@ -1,6 +1,7 @@
 /** Look-ups over the index, map and rules, and the evidence list a design sample is built on. */
 import type { Chunk, RepoIndex } from "../index/index.js";
 import type { ConfigEntry, DomainMap, Entity, Span, Table } from "../map/index.js";
+import { type ConfigReader, configReaders } from "../qa/configReaders.js";
 import type { Lines } from "../qa/text.js";
 import type { QaEvidence } from "../qa/types.js";
 import type { BusinessRule } from "../rules/index.js";
@@ -56,6 +57,24 @@ export class Context {
   }
   entity(name: string): Entity | undefined {
     return this.map.entities.find((e) => e.name === name);
+  }
+  private readers?: Map<string, ConfigReader>;
+  /** Where code reads a config key by name (`config.get("a.b")`), scanned once per context. */
+  reader(key: string): ConfigReader | undefined {
+    this.readers ??= configReaders(this.index, this.map.config, this.lines);
+    return this.readers.get(key);
+  }
+  /** Constants of an indexed enum (Java `HELD,`, TypeScript `REGISTERED = "REGISTERED",`), in order. */
+  enumMembers(name: string): string[] {
+    const c = this.chunk(name);
+    const text = c?.kind === "enum" ? this.lines.of(c.path) : undefined;
+    if (!c || !text) return [];
+    const out = new Set<string>();
+    for (let l = c.start_line + 1; l <= c.end_line; l++) {
+      const m = /^\s*([A-Z][A-Z0-9_]*)\s*(?:[=,(;{]|$)/.exec(text[l - 1] ?? "");
+      if (m) out.add(m[1] as string);
+    }
+    return [...out];
   }
 }
 

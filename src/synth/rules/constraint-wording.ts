@@ -23,6 +23,8 @@ export type Constraint =
   | { type: "kind"; kind: string }
   | { type: "sign"; sign: "positive" | "negative" | "non-negative" | "non-positive" }
   | { type: "nonempty" }
+  /** Not empty and not only whitespace either (`@NotBlank`). */
+  | { type: "nonblank" }
   /** A string format that names the value: `valid email address`, `UUID`. */
   | { type: "format"; noun: string }
   /** A clause after the noun: `matching /^[a-z]+$/`, `starting with "x"`, `a multiple of 5`. */
@@ -39,9 +41,12 @@ const unit = (n: string, m: Measure) =>
 /** The bounds of one measure, after a noun (`of 1 to 50 characters`) or alone (`1 to 50 characters long`). */
 function bounds(cs: Constraint[], m: Measure, noun: string | undefined): string | undefined {
   const find = (t: Bound["type"]) => cs.find((c): c is Bound => c.type === t && c.measure === m);
-  const lo = find("min");
-  const hi = find("max");
-  const exact = find("exact");
+  let lo = find("min");
+  let hi = find("max");
+  let exact = find("exact");
+  // `@Size(min = 2, max = 2)`: "exactly 2 items", not "2 to 2 items".
+  if (!exact && lo && hi && lo.value === hi.value && !lo.exclusive && !hi.exclusive)
+    [exact, lo, hi] = [lo, undefined, undefined];
   if (m === "value") {
     const date = noun === "date";
     const low = lo && (lo.exclusive ? (date ? "after" : "greater than") : date ? "on or after" : "at least");
@@ -76,13 +81,15 @@ export function constraintText(input: readonly Constraint[]): string | undefined
   let noun = kinds.includes("integer") ? "integer" : kinds.at(-1);
   if (format !== undefined && (noun === undefined || noun === "string")) noun = format;
   // A minimum length or size of 1 only says "not empty".
+  const blank = cs.some((c) => c.type === "nonblank");
   const nonempty =
+    blank ||
     cs.some((c) => c.type === "nonempty") ||
     cs.some((c) => c.type === "min" && c.measure !== "value" && c.value === "1" && !c.exclusive);
   if (nonempty) cs = cs.filter((c) => !(c.type === "min" && c.measure !== "value" && c.value === "1"));
   const adjectives = [
     ...cs.filter((c) => c.type === "sign").map((c) => c.sign),
-    ...(nonempty && noun !== undefined ? ["non-empty"] : []),
+    ...(nonempty && noun !== undefined ? [blank ? "non-blank" : "non-empty"] : []),
   ];
   const measures: Measure[] = ["value", "characters", "items"];
   const sized = measures.map((m) => bounds(cs, m, noun)).filter((b) => b !== undefined);
@@ -100,9 +107,26 @@ export function constraintText(input: readonly Constraint[]): string | undefined
   const required = cs.some((c) => c.type === "required");
   const optional = cs.some((c) => c.type === "optional");
   if (core === undefined) {
-    if (nonempty) return `must not be empty${optional ? " when present" : ""}`;
+    if (nonempty) return `must not be ${blank ? "blank" : "empty"}${optional ? " when present" : ""}`;
     return required ? "must be present" : undefined;
   }
-  const must = nonempty && noun === undefined ? `must not be empty and be ${core}` : `must be ${core}`;
+  const must =
+    nonempty && noun === undefined ? `must not be ${blank ? "blank" : "empty"} and be ${core}` : `must be ${core}`;
   return `${required ? "is required and " : ""}${must}${optional ? " when present" : ""}`;
+}
+
+/** What a length or size bound of a field of this kind counts: a string's characters, a collection's items. */
+export function measureOf(kind: string | undefined): Measure {
+  if (kind === "string") return "characters";
+  return kind === "array" || kind === "map" ? "items" : "value";
+}
+
+/**
+ * `constraintText` for a field whose declared type gives its kind (`int` → integer). The kind
+ * names the value only next to a constraint that says something of it: `@NotNull Long id` reads
+ * `must be present`, not `is required and must be an integer`.
+ */
+export function fieldConstraintText(kind: string | undefined, cs: readonly Constraint[]): string | undefined {
+  const constrains = cs.some((c) => c.type !== "required" && c.type !== "optional");
+  return constraintText(kind !== undefined && constrains ? [{ type: "kind", kind }, ...cs] : cs);
 }

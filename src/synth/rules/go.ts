@@ -23,6 +23,7 @@ import {
   uncut,
 } from "./clike.js";
 import { isPolicyName } from "./constants.js";
+import { type Constraint, fieldConstraintText, measureOf } from "./constraint-wording.js";
 import { endLine, kids, line, oneLine } from "./text.js";
 import type { RawRule } from "./types.js";
 
@@ -394,22 +395,67 @@ function specRules(spec: Node, ctx: Ctx): void {
   });
 }
 
-const TAG_RULES: Record<string, (arg: string, unit: string) => string> = {
-  required: () => "must be present",
-  min: (a, u) => `must be at least ${a}${u}`,
-  max: (a, u) => `must be at most ${a}${u}`,
-  len: (a, u) => `must be exactly ${a}${u}`,
-  gt: (a) => `must be greater than ${a}`,
-  gte: (a) => `must be at least ${a}`,
-  lt: (a) => `must be less than ${a}`,
-  lte: (a) => `must be at most ${a}`,
-  email: () => "must be a valid email",
-  url: () => "must be a valid URL",
-  uuid: () => "must be a UUID",
-  oneof: (a) => `must be one of ${a.split(/\s+/).join(", ")}`,
-  alphanum: () => "must be alphanumeric",
-  numeric: () => "must be numeric",
+/** The declared type's kind: `string`, `int64` → integer, `float64` → number, `[]T` → array; undefined for others. */
+function goKind(type: string): string | undefined {
+  const t = type.replace(/^\*+/, "");
+  if (t === "string") return "string";
+  if (/^u?int(8|16|32|64)?$|^byte$|^rune$/.test(t)) return "integer";
+  if (/^float(32|64)$|^(decimal|big)\.(Decimal|Float)$/.test(t)) return "number";
+  if (t === "bool") return "boolean";
+  if (/^\[/.test(t)) return "array";
+  if (/^map\[/.test(t)) return "map";
+  return t === "time.Time" ? "date" : undefined;
+}
+
+const FORMATS: Record<string, string> = {
+  email: "valid email address",
+  url: "valid URL",
+  uri: "valid URI",
+  uuid: "UUID",
+  uuid4: "UUID",
+  alpha: "alphabetic string",
+  alphanum: "alphanumeric string",
+  numeric: "numeric string",
+  ip: "IP address",
+  hostname: "host name",
+  datetime: "date-time string",
 };
+
+/** go-playground/validator rules and the constraints they state; min/max/gt/… count characters of a string and items of a slice. */
+function tagConstraints(rule: string, kind: string | undefined): Constraint[] {
+  const [k = "", a = ""] = rule.split("=").map((x) => x.trim());
+  const measure = measureOf(kind);
+  const bound = (type: "min" | "max" | "exact", exclusive?: boolean): Constraint[] => [
+    { type, value: a, measure, ...(exclusive ? { exclusive } : {}) },
+  ];
+  switch (k) {
+    case "required":
+      return [{ type: "required" }];
+    case "omitempty":
+      return [{ type: "optional" }];
+    case "min":
+    case "gte":
+      return bound("min");
+    case "max":
+    case "lte":
+      return bound("max");
+    case "gt":
+      return bound("min", true);
+    case "lt":
+      return bound("max", true);
+    case "len":
+      return bound("exact");
+    case "oneof": {
+      const values = a.split(/\s+/).filter(Boolean);
+      const shown = kind === "string" ? values.map((v) => `"${v}"`) : values;
+      return [{ type: "oneOf", text: `one of ${shown.join(", ")}` }];
+    }
+    default: {
+      const noun = FORMATS[k];
+      return noun === undefined ? [] : [{ type: "format", noun }];
+    }
+  }
+}
 
 /** `validate:"required,min=1"` / `binding:"required"` tags of a struct field. */
 function tagRule(field: Node, owner: string, ctx: Ctx): void {
@@ -418,20 +464,23 @@ function tagRule(field: Node, owner: string, ctx: Ctx): void {
   if (tag === null || name === undefined) return;
   const m = /\b(validate|binding):"([^"]*)"/.exec(tag.text);
   if (m === null) return;
-  const type = field.childForFieldName("type")?.text ?? "";
-  const unit = type === "string" ? " characters" : /^\[\]|^map\[/.test(type) ? " items" : "";
-  const says = (m[2] as string).split(",").flatMap((r) => {
-    const [k, a = ""] = r.split("=");
-    const say = TAG_RULES[k?.trim() ?? ""];
-    return say === undefined ? [] : [say(a.trim(), unit)];
-  });
-  if (says.length === 0) return;
+  const kind = goKind(field.childForFieldName("type")?.text ?? "");
+  const rules = (m[2] as string).split(",");
+  // Rules after `dive` apply to the elements, and `a|b` to either: neither constrains the field itself.
+  const own = rules
+    .slice(0, rules.includes("dive") ? rules.indexOf("dive") : undefined)
+    .filter((r) => !r.includes("|"));
+  const says = fieldConstraintText(
+    kind,
+    own.flatMap((r) => tagConstraints(r, kind)),
+  );
+  if (says === undefined) return;
   const symbol = `${owner}.${name}`;
   ctx.out.push({
     kind: "validation",
     owner,
     symbol,
-    summary: `${symbol} ${says.join(", ")} (${m[0]})`,
+    summary: `${symbol} ${says} (${m[0]})`,
     spans: [span(ctx.path, line(field), endLine(field))],
   });
 }

@@ -13,6 +13,7 @@ import { POLICY_KEY } from "./constants.js";
 import { goRules } from "./go.js";
 import { javaRules } from "./java.js";
 import { pythonRules } from "./python.js";
+import { sqlRules } from "./sql.js";
 import type { BusinessRule, Evidence, RawRule } from "./types.js";
 import { typescriptRules } from "./typescript.js";
 
@@ -42,6 +43,9 @@ const entityNames = new WeakMap<DomainMap, string[]>();
 
 function domainOf(owner: string, file: string, map: DomainMap): string {
   const cls = owner.split(".")[0] ?? "";
+  // A table's rules belong to the entity mapped to it (`orders` → Order).
+  const mapped = map.entities.find((e) => e.table !== undefined && e.table.toLowerCase() === cls.toLowerCase());
+  if (mapped !== undefined) return mapped.name;
   let names = entityNames.get(map);
   if (names === undefined) {
     names = map.entities.map((e) => e.name).sort((a, b) => b.length - a.length);
@@ -97,6 +101,7 @@ export async function extractRules(
       tree.delete();
     }
   }
+  for (const t of map.tables) if (!TEST_PATH.test(t.path)) raw.push(...sqlRules(t, await lines(t.path)));
   // Policy-like config values that no field binds.
   const bound = new Set(raw.map((r) => r.config_key).filter((k) => k !== undefined));
   for (const c of config) {

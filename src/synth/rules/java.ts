@@ -6,34 +6,9 @@
 import type { Node } from "web-tree-sitter";
 import type { ConfigEntry } from "../map/types.js";
 import { bindConfig, constantValue, isPolicyName } from "./constants.js";
+import { type Constraint, fieldConstraintText, type Measure } from "./constraint-wording.js";
 import { endLine, firstMessage, kebab, kids, line, oneLine, stripParens } from "./text.js";
 import type { RawRule } from "./types.js";
-
-const VALIDATION = new Set([
-  "NotNull",
-  "NotBlank",
-  "NotEmpty",
-  "Size",
-  "Min",
-  "Max",
-  "Positive",
-  "PositiveOrZero",
-  "Negative",
-  "NegativeOrZero",
-  "DecimalMin",
-  "DecimalMax",
-  "Pattern",
-  "Email",
-  "Past",
-  "PastOrPresent",
-  "Future",
-  "FutureOrPresent",
-  "Digits",
-  "AssertTrue",
-  "AssertFalse",
-  "Length",
-  "Range",
-]);
 
 const TRANSITION_CALL = /^(transitionTo|transition|moveTo|changeStatus|setStatus|setState|updateStatus)$/;
 const STATUS_FIELD = /(^|\.)(status|state)$/i;
@@ -273,46 +248,104 @@ function computationRule(body: Node, ctx: Ctx): void {
   });
 }
 
-function describeConstraint(a: Ann): string {
-  const args = a.args;
-  const num = (k: string) => new RegExp(`\\b${k}\\s*=\\s*([^,)]+)`).exec(args)?.[1]?.trim();
-  switch (a.name) {
-    case "NotNull":
-      return "must be present";
-    case "NotBlank":
-      return "must not be blank";
-    case "NotEmpty":
-      return "must not be empty";
-    case "Size":
-    case "Length": {
-      const min = num("min");
-      const max = num("max");
-      if (min && max) return `must have size between ${min} and ${max}`;
-      if (max) return `must have size at most ${max}`;
-      return `must have size at least ${min ?? "0"}`;
-    }
-    case "Min":
-    case "DecimalMin":
-      return `must be at least ${(num("value") ?? args).replace(/"/g, "")}`;
-    case "Max":
-    case "DecimalMax":
-      return `must be at most ${(num("value") ?? args).replace(/"/g, "")}`;
-    case "Positive":
-      return "must be positive";
-    case "PositiveOrZero":
-      return "must be zero or positive";
-    case "Pattern":
-      return `must match ${num("regexp") ?? args}`;
-    default:
-      return `must satisfy @${a.name}${args ? `(${args})` : ""}`;
-  }
+/** An annotation argument: `key = value`, or the lone positional one for `value`; quotes kept. */
+function argOf(a: Ann, key: string): string | undefined {
+  const named = new RegExp(`\\b${key}\\s*=\\s*("(?:[^"\\\\]|\\\\.)*"|[^,]+)`).exec(a.args)?.[1]?.trim();
+  if (named !== undefined) return named;
+  return key === "value" && a.args !== "" && !/^\w+\s*=/.test(a.args) ? a.args.trim() : undefined;
+}
+
+const unquote = (v: string) => v.replace(/^"|"$/g, "");
+/** `"^\\d+$"` as written in Java → `/^\d+$/`, the way the zod wording shows a pattern. */
+const regexOf = (v: string) => `/${unquote(v).replace(/\\\\/g, "\\")}/`;
+
+/** The declared type's kind: `String` → string, `Long` → integer, `List<X>` → array; undefined for others. */
+function javaKind(type: string): string | undefined {
+  const t = type.replace(/@[\w.]+(?:\([^)]*\))?\s*/g, "").trim();
+  if (/\[\]$/.test(t)) return "array";
+  const base = t.replace(/<[\s\S]*$/, "").replace(/^.*\./, "");
+  if (/^(String|CharSequence)$/.test(base)) return "string";
+  if (/^(int|Integer|long|Long|short|Short|byte|Byte|BigInteger|AtomicInteger|AtomicLong)$/.test(base))
+    return "integer";
+  if (/^(double|Double|float|Float|BigDecimal|Number)$/.test(base)) return "number";
+  if (/^(boolean|Boolean)$/.test(base)) return "boolean";
+  if (
+    /^(List|Set|Collection|Iterable|SortedSet|Queue|Deque|ArrayList|LinkedList|HashSet|LinkedHashSet|TreeSet)$/.test(
+      base,
+    )
+  )
+    return "array";
+  if (/Map$/.test(base)) return "map";
+  if (/^(LocalDate|LocalDateTime|Instant|OffsetDateTime|ZonedDateTime|Date|Calendar|Year|YearMonth)$/.test(base))
+    return "date";
+  return undefined;
+}
+
+/** Bean-validation (and Hibernate Validator) annotations and the constraints they state for a field of a kind. */
+const VALIDATORS: Record<string, (a: Ann, kind: string | undefined) => Constraint[]> = {
+  NotNull: () => [{ type: "required" }],
+  NotBlank: () => [{ type: "nonblank" }],
+  NotEmpty: () => [{ type: "nonempty" }],
+  Size: (a, kind) => sizeBounds(a, kind === "string" ? "characters" : "items"),
+  Length: (a) => sizeBounds(a, "characters"),
+  Min: (a) => valueBound(a, "min"),
+  DecimalMin: (a) => valueBound(a, "min"),
+  Max: (a) => valueBound(a, "max"),
+  DecimalMax: (a) => valueBound(a, "max"),
+  Range: (a) => sizeBounds(a, "value"),
+  Positive: () => [{ type: "sign", sign: "positive" }],
+  PositiveOrZero: () => [{ type: "sign", sign: "non-negative" }],
+  Negative: () => [{ type: "sign", sign: "negative" }],
+  NegativeOrZero: () => [{ type: "sign", sign: "non-positive" }],
+  Email: () => [{ type: "format", noun: "valid email address" }],
+  Pattern: (a) => {
+    const re = argOf(a, "regexp");
+    return re === undefined ? [] : [{ type: "clause", text: `matching ${regexOf(re)}` }];
+  },
+  Past: () => [{ type: "clause", text: "in the past" }],
+  PastOrPresent: () => [{ type: "clause", text: "in the past or present" }],
+  Future: () => [{ type: "clause", text: "in the future" }],
+  FutureOrPresent: () => [{ type: "clause", text: "in the present or future" }],
+  Digits: (a) => {
+    const whole = argOf(a, "integer");
+    const fraction = argOf(a, "fraction");
+    const digits = [whole && `${whole} integer`, fraction && `${fraction} fraction`].filter(Boolean).join(" and ");
+    return [
+      { type: "kind", kind: "number" },
+      { type: "clause", text: `with at most ${digits} digits` },
+    ];
+  },
+  AssertTrue: () => [{ type: "oneOf", text: "true" }],
+  AssertFalse: () => [{ type: "oneOf", text: "false" }],
+};
+
+/** `@Size(min = 1, max = 50)` / `@Range(min = 0)`: the bounds given, on what they count. */
+function sizeBounds(a: Ann, measure: Measure): Constraint[] {
+  const min = argOf(a, "min");
+  const max = argOf(a, "max");
+  return [
+    ...(min === undefined ? [] : [{ type: "min" as const, value: min, measure }]),
+    ...(max === undefined ? [] : [{ type: "max" as const, value: max, measure }]),
+  ];
+}
+
+/** `@Min(1)`, `@DecimalMin(value = "0", inclusive = false)`. */
+function valueBound(a: Ann, type: "min" | "max"): Constraint[] {
+  const v = argOf(a, "value");
+  if (v === undefined) return [];
+  const exclusive = /\binclusive\s*=\s*false\b/.test(a.args);
+  return [{ type, value: unquote(v), measure: "value", ...(exclusive ? { exclusive } : {}) }];
 }
 
 function validationRule(n: Node, name: string, ctx: Ctx): void {
-  const anns = annotations(n).filter((a) => VALIDATION.has(a.name));
-  // Type-use annotations on records: `@NotNull Long id` puts them in modifiers; also scan the type.
+  const anns = annotations(n).filter((a) => VALIDATORS[a.name] !== undefined);
   if (anns.length === 0) return;
-  const what = anns.map(describeConstraint).join(", ");
+  const kind = javaKind(n.childForFieldName("type")?.text ?? "");
+  const what = fieldConstraintText(
+    kind,
+    anns.flatMap((a) => VALIDATORS[a.name]?.(a, kind) ?? []),
+  );
+  if (what === undefined) return;
   const raw = anns.map((a) => oneLine(a.node.text, 60)).join(" ");
   ctx.out.push({
     kind: "validation",

@@ -1,17 +1,36 @@
 /** "computation" family: one more branch of a calculation that owns policy constants. */
+import { isMoneyName } from "../../rules/clike.js";
 import type { BusinessRule } from "../../rules/index.js";
 import { type Body, type Context, cls, type EvidenceSet, list, present, q, Reuses } from "../context.js";
 import * as T from "../requirements.js";
-import { type Candidate, POLICY_NAME } from "./shared.js";
+import { type Candidate, configUse, POLICY_NAME } from "./shared.js";
+
+/** `computes price = …` / `returns total…`: the computation produces money (see isMoneyName). */
+const computesMoney = (x: BusinessRule) =>
+  [...x.summary.matchAll(/\b(?:computes|returns)\s+([\w.]+)/g)].some((m) => isMoneyName(m[1] as string)) ||
+  isMoneyName(x.symbol.split(".").at(-1) ?? "");
+
+/** Config values the method reads under the property they are loaded into (`baseFee` ← `pricing.base-fee`). */
+function configConstants(ctx: Context, symbol: string): { key: string; value: string; line: number; path: string }[] {
+  const c = ctx.chunk(symbol);
+  const text = c ? (ctx.lines.slice(c.path, c.start_line, c.end_line) ?? "") : "";
+  return ctx.map.config.filter((e) => {
+    const p = configUse(ctx, e.key)?.property;
+    return p !== undefined && new RegExp(`\\b${p}\\b`).test(text);
+  });
+}
 
 export function computationCandidates(ctx: Context): Candidate[] {
   // Classes that hold business policy values (thresholds, fees, percentages), not plain helpers.
   const owners = new Set(
     ctx.rules.filter((x) => x.kind === "policy_constant" && POLICY_NAME.test(x.symbol)).map((x) => cls(x.symbol)),
   );
+  // Or a money computation whose policy values come from configuration read by name.
+  const eligible = (x: BusinessRule) =>
+    owners.has(cls(x.symbol)) || (computesMoney(x) && configConstants(ctx, x.symbol).length > 0);
   const bySymbol = new Map<string, BusinessRule[]>();
   for (const x of ctx.rules)
-    if (x.kind === "computation" && owners.has(cls(x.symbol)) && ctx.chunk(x.symbol) && !x.summary.includes("…"))
+    if (x.kind === "computation" && ctx.chunk(x.symbol) && !x.summary.includes("…") && eligible(x))
       bySymbol.set(x.symbol, [...(bySymbol.get(x.symbol) ?? []), x]);
   return [...bySymbol].map(([symbol, comps]) => ({
     family: "computation" as const,
@@ -26,8 +45,16 @@ export function computationCandidates(ctx: Context): Candidate[] {
       const reuses = new Reuses(ctx, ev);
       const iMethod = reuses.add(symbol, "extend", "the new branch goes next to the existing ones");
       const compEv = comps.flatMap((c) => ev.rule(c));
-      const constants = ctx.rules.filter((x) => x.kind === "policy_constant" && cls(x.symbol) === cls(symbol));
-      const constEv = constants.slice(0, 3).flatMap((c) => ev.rule(c));
+      const ruled = ctx.rules.filter((x) => x.kind === "policy_constant" && cls(x.symbol) === cls(symbol));
+      const constants =
+        ruled.length > 0
+          ? ruled.map((c) => ({ symbol: c.symbol, value: c.value, ev: () => ev.rule(c) }))
+          : configConstants(ctx, symbol).map((c) => ({
+              symbol: c.key,
+              value: c.value,
+              ev: () => present([ev.add({ path: c.path, start_line: c.line, end_line: c.line })]),
+            }));
+      const constEv = constants.slice(0, 3).flatMap((c) => c.ev());
       const callers = ctx
         .callers(symbol)
         .filter((c) => cls(c) !== cls(symbol))

@@ -1,7 +1,7 @@
 /** "config" family: a fixed policy value that becomes configurable per segment. */
 import { type Context, cls, type EvidenceSet, list, present, q, Reuses } from "../context.js";
 import * as T from "../requirements.js";
-import { type Candidate, CUSTOMER, hasCustomers, POLICY_NAME, txRisk } from "./shared.js";
+import { type Candidate, CUSTOMER, configUse, hasCustomers, POLICY_NAME, txRisk } from "./shared.js";
 
 const cap = (s: string) => `${s[0]?.toUpperCase() ?? ""}${s.slice(1)}`;
 
@@ -55,10 +55,27 @@ export function configCandidates(ctx: Context): Candidate[] {
           ? reuses.add(owner, "extend", `declares ${q(member)}; the per-segment lookup belongs here`)
           : undefined;
         // Bound properties are read through their getter; plain constants by name.
-        const used = rule.config_key ? `get${cap(member)}` : member;
-        const users = usersOf(ctx, used, rule.evidence[0]?.path).filter(
+        let used = rule.config_key ? `get${cap(member)}` : member;
+        let users = usersOf(ctx, used, rule.evidence[0]?.path).filter(
           (u) => cls(u.qualified) !== owner || !rule.config_key,
         );
+        // A key read by name (`maxWeightKg: config.get("parcel.max-weight-kg")`) is used under that property.
+        const use = users.length === 0 && rule.config_key ? configUse(ctx, rule.config_key) : undefined;
+        const iReader =
+          use?.property && use.symbol
+            ? citeUse(
+                ctx,
+                ev,
+                reuses,
+                use.symbol,
+                use.line,
+                `reads ${q(rule.config_key as string)} by name into ${q(use.property)}; it loads the overrides beside it`,
+              )
+            : undefined;
+        if (use?.property && iReader !== undefined) {
+          used = use.property;
+          users = usersOf(ctx, used).filter((u) => u.qualified !== use.symbol);
+        }
         // A value nobody reads in code (e.g. only a scheduler expression) has no per-segment meaning.
         if (users.length === 0) return undefined;
         const userEv = users
@@ -115,9 +132,17 @@ export function configCandidates(ctx: Context): Candidate[] {
           reuses: reuses.items,
           trace: [
             {
-              text: `${q(rule.symbol)} is ${value}${rule.config_key ? `, bound to ${q(rule.config_key)}` : ""}.`,
+              text: `${q(rule.symbol)} is ${value}${rule.config_key && rule.config_key !== rule.symbol ? `, bound to ${q(rule.config_key)}` : ""}.`,
               evidence: present([...iDecl, iOwner]),
             },
+            ...(use?.property && iReader !== undefined
+              ? [
+                  {
+                    text: `${q(use.symbol)} reads it by name into ${q(use.property)}.`,
+                    evidence: [iReader],
+                  },
+                ]
+              : []),
             ...(users.length
               ? [
                   {

@@ -1,5 +1,5 @@
 /** Helpers shared by several requirement families: the candidate shape and repeated look-ups. */
-import type { Flow, FlowStep } from "../../map/index.js";
+import type { Field, Flow, FlowStep } from "../../map/index.js";
 import type { Body, Context, EvidenceSet } from "../context.js";
 import { q } from "../context.js";
 import type { DesignFamily } from "../requirements.js";
@@ -36,4 +36,36 @@ export function mergedSteps(flows: Flow[]): FlowStep[] {
   const seen = new Map<string, FlowStep>();
   for (const f of flows) for (const s of f.steps) if (!s.inherited && !seen.has(s.qualified)) seen.set(s.qualified, s);
   return [...seen.values()];
+}
+
+const STATUS_FIELD = /^(status|state|phase)$/i;
+
+/**
+ * The values a status field can take: an enum's constants (Java or TypeScript enum), a union of
+ * string literals (`"open" | "paid"`), or [] for a status of an open type (Go `Status string`).
+ * Undefined when the field is no status.
+ */
+export function statusValues(ctx: Context, f: Field): string[] | undefined {
+  if (ctx.chunk(f.type)?.kind === "enum") return ctx.enumMembers(f.type);
+  const literals = [...f.type.matchAll(/["']([^"']+)["']/g)].map((m) => m[1] as string);
+  if (literals.length > 1 && /^\s*["'][^|]*["'](\s*\|\s*["'][^|]*["'])+\s*$/.test(f.type)) return literals;
+  return STATUS_FIELD.test(f.name) && /^(string|String|str)$/.test(f.type.trim()) ? [] : undefined;
+}
+
+/**
+ * Who reads a config key by name and under which property: `maxWeightKg: config.get("parcel.max-weight-kg")`
+ * gives `maxWeightKg`, the name the rest of the code uses for the value.
+ */
+export function configUse(
+  ctx: Context,
+  key: string,
+): { path: string; line: number; symbol: string; property?: string } | undefined {
+  const r = ctx.reader(key);
+  if (!r) return undefined;
+  const text = ctx.lines.of(r.path)?.[r.line - 1] ?? "";
+  const at = text.indexOf(key);
+  const property = /(?:^|[\s{,(])(?:const\s+|let\s+|var\s+|this\.)?([a-zA-Z_]\w{3,})\s*(?::=|[:=])[^:=]*$/.exec(
+    text.slice(0, at),
+  )?.[1];
+  return { ...r, ...(property ? { property } : {}) };
 }

@@ -3,17 +3,18 @@ import type { Entity } from "../../map/index.js";
 import type { BusinessRule } from "../../rules/index.js";
 import { type Context, cls, type EvidenceSet, list, present, q, Reuses, snake } from "../context.js";
 import * as T from "../requirements.js";
-import { type Candidate, txRisk } from "./shared.js";
+import { type Candidate, statusValues, txRisk } from "./shared.js";
 
 export function stateCandidates(ctx: Context): Candidate[] {
   const out: Candidate[] = [];
   for (const e of ctx.map.entities) {
     for (const f of e.fields) {
-      const en = ctx.chunk(f.type);
-      if (en?.kind !== "enum") continue;
-      const table = ctx.rules.filter(
-        (r) => r.kind === "state_transition" && cls(r.symbol) === f.type && r.from?.length,
-      );
+      const values = statusValues(ctx, f);
+      if (values === undefined) continue;
+      const isEnum = ctx.chunk(f.type)?.kind === "enum";
+      const table = isEnum
+        ? ctx.rules.filter((r) => r.kind === "state_transition" && cls(r.symbol) === f.type && r.from?.length)
+        : [];
       const setters = ctx.rules.filter(
         (r) =>
           r.kind === "state_transition" && r.symbol.startsWith(`${e.name}.`) && !r.from?.length && r.to?.length === 1,
@@ -24,10 +25,28 @@ export function stateCandidates(ctx: Context): Candidate[] {
           for (const b of r.to ?? [])
             if (incoming(b) === 1 && r.from?.length === 1)
               out.push(tableState(e, f.name, f.type, r, b, table, setters));
-      } else if (setters.length > 0) out.push(setState(e, f.name, f.type, setters));
+      } else {
+        // Without entity methods, the status is set where the entity is handled (`parcel.status = …` in a service).
+        const moves = setters.length > 0 ? setters : assignments(ctx, e, f.name, values);
+        if (moves.length > 0) out.push(setState(e, f.name, isEnum ? f.type : undefined, values, moves));
+      }
     }
   }
   return out;
+}
+
+/** Transitions of the entity's status outside the entity: one target each, within the known values. */
+function assignments(ctx: Context, e: Entity, field: string, values: string[]): BusinessRule[] {
+  const sets = new RegExp(`\\.${field}\\b`, "i");
+  return ctx.rules.filter(
+    (r) =>
+      r.kind === "state_transition" &&
+      r.domain === e.name &&
+      r.to?.length === 1 &&
+      ctx.chunk(r.symbol) !== undefined &&
+      sets.test(r.summary) &&
+      [...(r.from ?? []), ...r.to].every((v) => values.length === 0 || values.includes(v)),
+  );
 }
 
 function newState(r: () => number, taken: Set<string>): string {
@@ -214,21 +233,67 @@ function tableState(
   };
 }
 
-function setState(e: Entity, field: string, en: string, setters: BusinessRule[]): Candidate {
+/** In the case of the states it sees: `on_hold` next to `open` and `paid`, `ON_HOLD` next to `PAID`. */
+const inCaseOf = (states: string[], n: string) =>
+  states.length > 0 && states.every((x) => x === x.toLowerCase()) ? n.toLowerCase() : n;
+
+/**
+ * A new state where the status is set directly: by entity methods (Java `markPaid()`), or by
+ * assignments elsewhere (`parcel.status = ParcelStatus.REGISTERED` in a service). `en` is the
+ * enum type, when there is one; `values` are every state it can take (empty when open).
+ */
+function setState(
+  e: Entity,
+  field: string,
+  en: string | undefined,
+  values: string[],
+  setters: BusinessRule[],
+): Candidate {
   return {
     family: "state",
     source_id: `${e.name}.${field}:set`,
     domain: e.name,
     build: (r, ctx, ev, turn) => {
-      const states = setters.map((s) => s.to?.[0] as string);
-      const n = newState(r, new Set(states));
+      const seen = setters.flatMap((s) => [...(s.from ?? []), ...(s.to ?? [])]);
+      const states = [...new Set([...values, ...seen])];
+      const n = inCaseOf(states, newState(r, new Set(states.map((x) => x.toUpperCase()))));
+      const onEntity = setters.every((s) => s.symbol.startsWith(`${e.name}.`));
+      const holder = onEntity ? e.name : cls(setters[0]?.symbol ?? e.name);
       const reuses = new Reuses(ctx, ev);
-      const iEnum = reuses.add(en, "extend", `holds the ${e.name} states; ${n} is one more constant`);
+      const iEnum = en
+        ? reuses.add(en, "extend", `holds the ${e.name} states; ${n} is one more constant`)
+        : reuses.add(e.name, "extend", `declares \`${field}\`; ${n} is one more value of it`);
       const setterEv = setters
         .slice(0, 2)
-        .map((s) => reuses.add(s.symbol, "reuse", `the pattern for the new state change: it only assigns the status`));
-      const helpers = ctx.methodsOf(en);
-      const callers = setters.flatMap((s) => ctx.callers(s.symbol)).slice(0, 2);
+        .map((s) =>
+          reuses.add(
+            s.symbol,
+            "reuse",
+            onEntity
+              ? "the pattern for the new state change: it only assigns the status"
+              : `the pattern for the new state change: it assigns ${s.to?.[0]} to the ${e.name}'s ${field}`,
+          ),
+        );
+      // A service method's head may not reach its assignment: cite the assignment itself.
+      const moveEv = onEntity ? [] : setters.slice(0, 2).flatMap((s) => ev.rule(s));
+      // A check every change passes through (`!NEXT[parcel.status].includes(to)`) needs an entry for the new state.
+      const sets = new RegExp(`\\.${field}\\b`, "i");
+      const check = ctx.rules.find(
+        (x) => x.kind === "guard" && x.domain === e.name && sets.test(x.condition ?? "") && ctx.chunk(x.symbol),
+      );
+      const iCheck = check
+        ? reuses.add(
+            check.symbol,
+            "reuse",
+            `already checks every status change (${q(check.condition ?? "")}); ${n} only needs its entry there`,
+          )
+        : undefined;
+      const checkEv = check ? ev.rule(check) : [];
+      const helpers = en ? ctx.methodsOf(en) : [];
+      const callers = setters
+        .flatMap((s) => ctx.callers(s.symbol))
+        .filter((c) => !setters.some((s) => s.symbol === c))
+        .slice(0, 2);
       const callerEv = callers.map((c) =>
         reuses.add(c, "extend", `decides when ${T.article(e.name)} ${e.name} changes state; it must know about ${n}`),
       );
@@ -236,27 +301,47 @@ function setState(e: Entity, field: string, en: string, setters: BusinessRule[])
       const risks = helpers.map(
         (h) => `Decide whether ${n} counts for ${q(h.qualified)}; every caller of it changes behaviour otherwise.`,
       );
+      if (check)
+        risks.push(
+          `${q(check.symbol)} refuses moves it does not list (${q(check.condition ?? "")}${check.exception ? `, ${q(check.exception)}` : ""}): give ${n} its allowed moves there, or nothing can enter or leave it.`,
+        );
       for (const c of callers) {
         const tx = txRisk(ctx, ev, c, `the change to ${n} must commit with the rest of its work.`);
         if (tx) risks.push(tx[0]);
       }
-      if (risks.length === 0) risks.push(`Code that switches over ${q(en)} values must handle ${n}.`);
+      if (risks.length === 0)
+        risks.push(`Code that switches over ${en ? `${q(en)} values` : `the ${e.name}'s ${field}`} must handle ${n}.`);
+      const where = setters.map((s) => q(s.symbol));
       return {
         requirement: T.nth(T.STATE_SET_REQUIREMENTS, turn)(e.name, list(states), n),
         proposal: {
-          summary: `Add new enum value \`${en}.${n}\` and a \`markOnHold()\`-style method on ${q(e.name)} next to ${list(setters.map((s) => q(s.symbol)))}, reusing how they assign the status.`,
+          summary: `${en ? `Add new enum value \`${en}.${n}\`` : `Allow the new status \`${n}\` in ${q(`${e.name}.${field}`)}`} and a \`markOnHold()\`-style method on ${q(holder)} next to ${list(where)}, reusing how ${setters.length > 1 ? "they assign" : "it assigns"} the status.`,
           api_changes: [],
-          domain_model_changes: [`${q(en)}: add ${n}.`, `${q(e.name)}: one method that moves the status to ${n}.`],
+          domain_model_changes: [
+            en ? `${q(en)}: add ${n}.` : `${q(e.name)}: \`${field}\` may also hold "${n}".`,
+            `${q(holder)}: one method that moves the status to ${n}.`,
+          ],
           storage: col ? [col[0]] : [],
-          workflow: callers.map((c) => `${q(c)} checks for ${n} before acting on ${T.article(e.name)} ${e.name}.`),
+          workflow: [
+            ...callers.map((c) => `${q(c)} checks for ${n} before acting on ${T.article(e.name)} ${e.name}.`),
+            ...(check ? [`${q(check.symbol)} accepts the moves into and out of ${n}.`] : []),
+          ],
           risks,
         },
         reuses: reuses.items,
         trace: [
           {
-            text: `${q(en)} lists the states; ${q(e.name)} sets them in ${list(setters.map((s) => q(s.symbol)))}.`,
-            evidence: present([iEnum, ...setterEv]),
+            text: `${en ? `${q(en)} lists the states` : `${q(e.name)} declares \`${field}\``}; ${q(holder)} ${onEntity ? "sets them" : "assigns them"} in ${list(where)}.`,
+            evidence: present([iEnum, ...setterEv, ...moveEv]),
           },
+          ...(check
+            ? [
+                {
+                  text: `${q(check.symbol)} refuses when ${q(check.condition ?? "")}.`,
+                  evidence: present([iCheck, ...checkEv]),
+                },
+              ]
+            : []),
           ...(callers.length
             ? [{ text: `The state changes are driven by ${list(callers.map(q))}.`, evidence: present(callerEv) }]
             : []),
