@@ -6,40 +6,25 @@
 import path from "node:path";
 import { RunError } from "../core/errors.js";
 import { gitHead } from "../core/gitHead.js";
-import type { Logger } from "../exec/log.js";
-import type { ProgressMode } from "../exec/progress.js";
 import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.js";
 import { smeltVersion } from "../version.js";
 import { nearDuplicateTexts } from "./dedup.js";
-import { type Draft, draftSamples, isValid, repoName, type SynthTask } from "./draft.js";
+import { type Draft, type DraftOptions, draftSamples, isValid, repoName } from "./draft.js";
 import { type ExportOptions, type ExportResult, exportSamples, type SynthSample } from "./export/index.js";
 import { userText } from "./export/render.js";
 import { domainMapJson } from "./map/save.js";
-import type { ModelSettings } from "./model/settings.js";
 import type { CostEstimate } from "./model/types.js";
 import { MANIFEST, prepareOut, TOOL, writeJsonl } from "./output.js";
 import { reasonCategory } from "./reasons.js";
 
 export type { SynthTask } from "./draft.js";
 
-export interface SynthOptions {
-  repo: string;
-  task: SynthTask;
+export interface SynthOptions extends Omit<DraftOptions, "cacheDir"> {
   out: string;
-  count: number;
-  seed: number;
-  focus?: string[];
-  include?: string[];
-  exclude?: string[];
-  model: ModelSettings;
-  /** Print what a model run would cost and write nothing. */
-  dryRun?: boolean;
   force?: boolean;
   /** Questions (QA) or requirements (design) at least this similar to a kept one are dropped. */
   dedupThreshold?: number;
   export?: Omit<ExportOptions, "outDir">;
-  log: Logger;
-  progress: ProgressMode;
 }
 
 export interface Rejected {

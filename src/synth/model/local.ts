@@ -18,6 +18,7 @@ import type {
 import pLimit from "p-limit";
 import { errorMessage, UserError } from "../../core/errors.js";
 import { cacheKey, ResponseCache } from "./cache.js";
+import { tallyRequests } from "./estimate.js";
 import type { LocalSettings } from "./settings.js";
 import type { CostEstimate, JsonSchema, ModelClient, ModelReply, ModelRequest, ModelStats } from "./types.js";
 
@@ -342,17 +343,11 @@ export async function createLocalClient(settings: LocalSettings, opts: LocalClie
     },
 
     async estimate(reqs): Promise<CostEstimate> {
-      const est: CostEstimate = { calls: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0 };
-      for (const req of reqs) {
-        if (await cache.has(keyOf(req))) {
-          est.cached++;
-          continue;
-        }
-        est.calls++;
-        est.prompt_tokens += promptTokens(req);
-        est.completion_tokens += params(req).max_tokens;
-      }
-      return est;
+      return tallyRequests(reqs, {
+        cached: (req) => cache.has(keyOf(req)),
+        promptTokens,
+        maxTokens: (req) => params(req).max_tokens,
+      });
     },
 
     stats: () => ({ ...stats }),

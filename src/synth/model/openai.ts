@@ -8,6 +8,7 @@
  * else: server messages are scrubbed of it before they reach an error or a log line.
  */
 import { cacheKey, ResponseCache } from "./cache.js";
+import { tallyRequests } from "./estimate.js";
 import { createThrottle } from "./limit.js";
 import {
   backoffMs,
@@ -258,16 +259,11 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
     },
 
     async estimate(reqs: readonly ModelRequest[]): Promise<CostEstimate> {
-      const est: CostEstimate = { calls: 0, cached: 0, prompt_tokens: 0, completion_tokens: 0 };
-      for (const req of reqs) {
-        if (await cache.has(keyOf(req))) {
-          est.cached++;
-          continue;
-        }
-        est.calls++;
-        est.prompt_tokens += promptTokens(req);
-        est.completion_tokens += resolved(req).max_tokens;
-      }
+      const est = await tallyRequests(reqs, {
+        cached: (req) => cache.has(keyOf(req)),
+        promptTokens,
+        maxTokens: (req) => resolved(req).max_tokens,
+      });
       const price = settings.price;
       if (price) {
         est.cost =
