@@ -376,3 +376,127 @@ describe("a real package (commander's lib/, copied out of node_modules)", () => 
     expectExactEvidence(root, got);
   }, 60_000);
 });
+
+const TABLES_TS = `export type Stage = "draft" | "sent" | "paid" | "void";
+
+const FLOW = new Map<Stage, Stage[]>([
+  ["draft", ["sent", "void"]],
+  ["sent", ["paid"]],
+  ["paid", []],
+  ["void", []],
+]);
+
+export class Invoice {
+  private static readonly ALLOWED = {
+    draft: ["sent"],
+    sent: ["paid", "void"],
+  };
+  status: Stage = "draft";
+
+  nextStages(state: Stage): Stage[] {
+    switch (state) {
+      case "draft":
+        return ["sent", "void"];
+      case "paid":
+      case "void":
+        return [];
+    }
+    return [];
+  }
+
+  settle(): void {
+    if (this.status === "sent") {
+      transition(this, "paid");
+    }
+  }
+}
+
+const LABELS = { draft: ["Draft"], sent: ["Sent"] };
+`;
+
+const TABLES_GO = `package billing
+
+type Status string
+
+const (
+	StatusOpen   Status = "open"
+	StatusPaid   Status = "paid"
+	StatusClosed Status = "closed"
+)
+
+func (o *Order) Next() []Status {
+	switch o.Status {
+	case StatusOpen:
+		return []Status{StatusPaid, StatusClosed}
+	case StatusClosed:
+		return []Status{}
+	}
+	return nil
+}
+`;
+
+describe("transition tables and argument-style transitions", () => {
+  const PARCEL = path.join(ROOT, "examples/services/parcel");
+  const SERVICE = "src/services/parcel.service.ts";
+  let parcel: BusinessRule[];
+  let tables: BusinessRule[];
+  beforeAll(async () => {
+    parcel = await rulesOf(PARCEL);
+    tables = await rulesOf(repo({ "invoice.ts": TABLES_TS, "order.go": TABLES_GO }));
+  }, 60_000);
+
+  it("reads parcel's NEXT record (R4) as one rule per source state", () => {
+    const next = parcel.filter((r) => r.kind === "state_transition" && r.symbol === "NEXT");
+    expect(next.map((r) => [r.from, r.to, spanOf(r)])).toEqual([
+      [["REGISTERED"], ["IN_TRANSIT", "CANCELLED"], [[SERVICE, 18, 18]]],
+      [["IN_TRANSIT"], ["DELIVERED", "RETURNED"], [[SERVICE, 19, 19]]],
+      [["DELIVERED"], [], [[SERVICE, 20, 20]]],
+      [["CANCELLED"], [], [[SERVICE, 21, 21]]],
+      [["RETURNED"], [], [[SERVICE, 22, 22]]],
+    ]);
+    expect(next[0]?.summary).toBe("NEXT: from REGISTERED the only allowed next states are IN_TRANSIT or CANCELLED");
+    expect(next[2]?.summary).toBe("NEXT: DELIVERED is terminal (no transition allowed)");
+    expectExactEvidence(PARCEL, parcel);
+  });
+
+  it("reads parcel's moveTo calls with the new status as a later argument, not a variable one", () => {
+    const moves = parcel.filter((r) => r.kind === "state_transition" && r.summary.includes("via moveTo"));
+    expect(moves.map((r) => [r.symbol, r.to, r.from, spanOf(r)])).toEqual([
+      ["ParcelService.cancel", ["CANCELLED"], undefined, [[SERVICE, 67, 67]]],
+      ["ParcelService.returnStale", ["RETURNED"], undefined, [[SERVICE, 79, 79]]],
+    ]);
+    expect(moves[0]?.summary).toBe("ParcelService.cancel moves the status to CANCELLED (via moveTo)");
+  });
+
+  it("reads Map literals, static object tables, switches returning lists and guarded calls", () => {
+    const rows = (symbol: string) =>
+      tables.filter((r) => r.kind === "state_transition" && r.symbol === symbol).map((r) => [r.from, r.to, spanOf(r)]);
+    expect(rows("FLOW")).toEqual([
+      [["draft"], ["sent", "void"], [["invoice.ts", 4, 4]]],
+      [["sent"], ["paid"], [["invoice.ts", 5, 5]]],
+      [["paid"], [], [["invoice.ts", 6, 6]]],
+      [["void"], [], [["invoice.ts", 7, 7]]],
+    ]);
+    expect(rows("Invoice.ALLOWED")).toEqual([
+      [["draft"], ["sent"], [["invoice.ts", 12, 12]]],
+      [["sent"], ["paid", "void"], [["invoice.ts", 13, 13]]],
+    ]);
+    expect(rows("Invoice.nextStages")).toEqual([
+      [["draft"], ["sent", "void"], [["invoice.ts", 19, 20]]],
+      [["paid", "void"], [], [["invoice.ts", 21, 23]]],
+    ]);
+    expect(rows("Invoice.settle")).toEqual([[["sent"], ["paid"], [["invoice.ts", 30, 30]]]]);
+    // Labels map states to display names, not to next states.
+    expect(tables.some((r) => r.symbol === "LABELS")).toBe(false);
+  });
+
+  it("reads a Go switch that returns the next states", () => {
+    const rows = tables
+      .filter((r) => r.kind === "state_transition" && r.symbol === "Order.Next")
+      .map((r) => [r.from, r.to, spanOf(r)]);
+    expect(rows).toEqual([
+      [["StatusOpen"], ["StatusPaid", "StatusClosed"], [["order.go", 13, 14]]],
+      [["StatusClosed"], [], [["order.go", 15, 16]]],
+    ]);
+  });
+});

@@ -20,6 +20,8 @@ const ownerOf = (r: BusinessRule) => {
   const parts = r.symbol.split(".");
   return parts.length > 1 ? parts.slice(0, -1).join(".") : (r.evidence[0]?.path ?? r.symbol);
 };
+/** A class is named as such; module-level rules are owned by their file, named as a file. */
+const ownerName = (owner: string, name: Name) => (owner.includes("/") ? `the code in ${q(owner)}` : name(owner));
 const isPython = (r: BusinessRule) => r.evidence[0]?.path.endsWith(".py") ?? false;
 const byLine = (a: BusinessRule, b: BusinessRule) =>
   (a.evidence[0]?.start_line ?? 0) - (b.evidence[0]?.start_line ?? 0);
@@ -195,8 +197,11 @@ function computationCandidate(symbol: string, rules: BusinessRule[], name: Name)
 
 /** Status changes of one class: which method sets which state. */
 function transitionsCandidate(owner: string, rules: BusinessRule[], name: Name): Candidate {
-  const items = distinct(rules.sort(byLine), (r) => `${r.symbol}|${r.to?.join()}`).slice(0, MAX_ITEMS);
-  const o = name(owner);
+  const all = distinct(rules.sort(byLine), (r) => `${r.symbol}|${r.from?.join()}|${r.to?.join()}`);
+  const o = ownerName(owner, name);
+  // One module-level table (`const NEXT = { ... }`): ask about the table itself, every row of it.
+  const table = owner.includes("/") && all.every((x) => x.from?.length && x.symbol === all[0]?.symbol);
+  const items = all.slice(0, table ? 12 : MAX_ITEMS);
   const step = (x: BusinessRule) =>
     x.from?.length
       ? x.to?.length
@@ -212,8 +217,15 @@ function transitionsCandidate(owner: string, rules: BusinessRule[], name: Name):
     spans: items.map(span),
     score: 3 + 0.3 * (items.length - 1),
     draft: (r) => ({
-      question:
-        items.length > 1
+      question: table
+        ? pick(
+            [
+              `Which status transitions does ${name((items[0] as BusinessRule).symbol, owner)} allow?`,
+              `What does the transition table ${name((items[0] as BusinessRule).symbol, owner)} permit?`,
+            ],
+            r,
+          )
+        : items.length > 1
           ? pick(
               [
                 `How does the status of ${o} change, and which methods change it?`,
@@ -222,7 +234,19 @@ function transitionsCandidate(owner: string, rules: BusinessRule[], name: Name):
               r,
             )
           : pick([`What status change happens in ${name((items[0] as BusinessRule).symbol)}?`], r),
-      answer: `${capitalize(items.map(step).join("; "))}.`,
+      answer: `${capitalize(
+        [
+          ...items.filter((x) => !table || x.to?.length).map(step),
+          // Terminal rows of a table read as one clause.
+          ...(table && items.some((x) => !x.to?.length)
+            ? [
+                `${list(items.filter((x) => !x.to?.length).flatMap((x) => (x.from ?? []).map(q)))} ${
+                  items.filter((x) => !x.to?.length).length > 1 ? "are" : "is"
+                } terminal`,
+              ]
+            : []),
+        ].join("; "),
+      )}.`,
       trace: items.map((x, i) => ({ text: `${capitalize(step(x))}.`, evidence: [i] })),
       difficulty: items.length > 1 ? "medium" : "easy",
     }),
@@ -232,7 +256,7 @@ function transitionsCandidate(owner: string, rules: BusinessRule[], name: Name):
 /** Field constraints of one class. */
 function validationsCandidate(owner: string, rules: BusinessRule[], name: Name): Candidate {
   const items = distinct(rules.sort(byLine), (r) => r.summary).slice(0, MAX_ITEMS + 2);
-  const o = name(owner);
+  const o = ownerName(owner, name);
   const text = (x: BusinessRule) =>
     x.summary.startsWith(`${x.symbol} `) ? `${name(x.symbol)} ${x.summary.slice(x.symbol.length + 1)}` : x.summary;
   return {

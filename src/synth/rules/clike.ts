@@ -118,16 +118,58 @@ export interface Arm {
 }
 
 /**
+ * The states a list literal names: `[Status.Paid, "open"]`, Go's `[]Status{StatusPaid}`,
+ * `new Set([...])`; `[]` is no state. Undefined when it is no list or holds anything but states.
+ */
+export function listedStates(code: string): string[] | undefined {
+  const t = code.trim().replace(/\s+as\s+(const|[\w.<>[\]\s]+)$/, "");
+  const m =
+    /^\[([^[\]]*)\]$/.exec(t) ??
+    /^\[\]\s*[\w.]+\s*\{([^{}]*)\}$/.exec(t) ??
+    /^new\s+Set\s*(?:<[^>]*>)?\s*\(\s*\[([^[\]]*)\]\s*\)$/.exec(t);
+  if (m === null) return undefined;
+  const items = (m[1] as string)
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+  const states = items.map(stateName);
+  return states.every((s): s is string => s !== undefined) ? [...new Set(states)] : undefined;
+}
+
+/** The first argument that names a state: `moveTo(parcel, ParcelStatus.CANCELLED, null)` → CANCELLED. */
+export const stateArgument = (args: readonly string[]) => args.map(stateName).find((s): s is string => s !== undefined);
+
+/**
+ * One row of a transition table (a switch arm, an object or Map entry): from these states the
+ * listed ones may follow; no targets means the states are terminal.
+ */
+export function tableTransition(owner: string, symbol: string, from: string[], to: string[], sp: Span): RawRule {
+  const fromText = from.join(" and ");
+  return {
+    kind: "state_transition",
+    owner,
+    symbol,
+    summary:
+      to.length > 0
+        ? `${symbol}: from ${fromText} the only allowed next ${to.length === 1 ? "state is" : "states are"} ${to.join(" or ")}`
+        : `${symbol}: ${fromText} ${from.length === 1 ? "is" : "are"} terminal (no transition allowed)`,
+    spans: [sp],
+    from,
+    to,
+  };
+}
+
+/**
  * Transition tables written as a switch over a status: an arm that compares the next state
- * (`return next === "paid" || next === Status.Cancelled`) allows those targets; an arm that
- * only returns false is terminal.
+ * (`return next === "paid" || next === Status.Cancelled`) or returns the list of next states
+ * (`return [Status.Paid]`) allows those targets; an arm that only returns false or `[]` is terminal.
  */
 export function switchTransitions(arms: readonly Arm[], owner: string, symbol: string, path: string): RawRule[] {
   const out: RawRule[] = [];
   for (const arm of arms) {
     const from = arm.labels.map(stateName).filter((s): s is string => s !== undefined);
     if (from.length === 0) continue;
-    const to = [
+    const compared = [
       ...new Set(
         [...arm.body.matchAll(/[!=]==?\s*((?:[A-Za-z_]\w*\.)?[A-Z]\w*|"[\w-]+"|'[\w-]+')/g)]
           .filter((m) => !m[0].startsWith("!"))
@@ -135,29 +177,13 @@ export function switchTransitions(arms: readonly Arm[], owner: string, symbol: s
           .filter((s): s is string => s !== undefined && !/^(null|undefined|nil|true|false)$/.test(s)),
       ),
     ];
-    const fromText = from.join(" and ");
-    const sp = [span(path, arm.start, arm.end)];
-    if (to.length > 0) {
-      out.push({
-        kind: "state_transition",
-        owner,
-        symbol,
-        summary: `${symbol}: from ${fromText} the only allowed next ${to.length === 1 ? "state is" : "states are"} ${to.join(" or ")}`,
-        spans: sp,
-        from,
-        to,
-      });
-    } else if (/^\s*(return\s+false\s*;?|false)\s*$/.test(arm.body)) {
-      out.push({
-        kind: "state_transition",
-        owner,
-        symbol,
-        summary: `${symbol}: ${fromText} ${from.length === 1 ? "is" : "are"} terminal (no transition allowed)`,
-        spans: sp,
-        from,
-        to: [],
-      });
-    }
+    const returned = /^\s*return\s+([^;]*?)\s*;?\s*$/.exec(arm.body);
+    const listed = returned === null ? undefined : listedStates(returned[1] as string);
+    const sp = span(path, arm.start, arm.end);
+    if (compared.length > 0) out.push(tableTransition(owner, symbol, from, compared, sp));
+    else if (listed !== undefined) out.push(tableTransition(owner, symbol, from, listed, sp));
+    else if (/^\s*(return\s+false\s*;?|false)\s*$/.test(arm.body))
+      out.push(tableTransition(owner, symbol, from, [], sp));
   }
   return out;
 }

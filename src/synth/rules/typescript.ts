@@ -12,14 +12,17 @@ import {
   isMoneyFunction,
   isMoneyName,
   isPolicyConstName,
+  listedStates,
   type Part,
   placeholder,
   STATUS_PROP,
   span,
+  stateArgument,
   stateName,
   statesCompared,
   switchTransitions,
   TRANSITION_CALL,
+  tableTransition,
   uncut,
 } from "./clike.js";
 import { isPolicyName } from "./constants.js";
@@ -203,8 +206,9 @@ function transitionRule(n: Node, ctx: Ctx): void {
   if (n.type === "call_expression") {
     const f = n.childForFieldName("function");
     const name = f?.type === "member_expression" ? f.childForFieldName("property")?.text : f?.text;
-    const arg = kids(n.childForFieldName("arguments"))[0];
-    const to = name !== undefined && TRANSITION_CALL.test(name) && arg ? stateName(arg.text) : undefined;
+    // The new state is any argument: `moveTo(parcel, ParcelStatus.CANCELLED, null)`, `transition(order, "PAID")`.
+    const args = kids(n.childForFieldName("arguments")).map((a) => bare(a).text);
+    const to = name !== undefined && TRANSITION_CALL.test(name) ? stateArgument(args) : undefined;
     if (to === undefined || name === undefined) return;
     const sym = symbolOf(ctx);
     const from = fromStates(n);
@@ -227,6 +231,54 @@ function transitionRule(n: Node, ctx: Ctx): void {
   if (to === undefined) return;
   const sp = span(ctx.path, line(n), endLine(n));
   ctx.out.push(assignmentTransition(ctx.owner, symbolOf(ctx), oneLine(left.text, 1000), to, fromStates(n), sp));
+}
+
+/** A key of a transition table as a state: `[Status.PAID]`, `PAID`, `open`, `"open"`. */
+function keyState(k: Node): string | undefined {
+  if (k.type === "computed_property_name") return stateName(stripParens(k.text.slice(1, -1)));
+  return k.type === "property_identifier" ? stateName(`"${k.text}"`) : stateName(k.text);
+}
+
+/** Entries of `{ [A]: [B, C], ... }` or `new Map([[A, [B, C]], ...])`; undefined when any entry is no transition. */
+function tableEntries(value: Node): { from: string; to: string[]; at: Node }[] | undefined {
+  const v = bare(value);
+  const raw: { key: string | undefined; to: string[] | undefined; at: Node }[] = [];
+  if (v.type === "object") {
+    for (const p of kids(v).filter((c) => c.type !== "comment")) {
+      const key = p.childForFieldName("key");
+      const val = p.childForFieldName("value");
+      if (p.type !== "pair" || key === null || val === null) return undefined;
+      raw.push({ key: keyState(key), to: listedStates(bare(val).text), at: p });
+    }
+  } else if (v.type === "new_expression" && v.childForFieldName("constructor")?.text === "Map") {
+    const list = kids(v.childForFieldName("arguments"))[0];
+    if (list === undefined || bare(list).type !== "array") return undefined;
+    for (const e of kids(bare(list)).filter((c) => c.type !== "comment")) {
+      const [k, val, ...more] = e.type === "array" ? kids(e).filter((c) => c.type !== "comment") : [];
+      if (k === undefined || val === undefined || more.length > 0) return undefined;
+      raw.push({ key: stateName(bare(k).text), to: listedStates(bare(val).text), at: e });
+    }
+  } else return undefined;
+  const rows = raw.flatMap((r) =>
+    r.key !== undefined && r.to !== undefined ? [{ from: r.key, to: r.to, at: r.at }] : [],
+  );
+  return rows.length === raw.length ? rows : undefined;
+}
+
+/**
+ * A transition table held in a constant: `const NEXT: Record<Status, Status[]> = { [Status.A]: [Status.B] }`,
+ * one rule per source state. Any map from names to lists of names would match, so the table must
+ * be closed (every target is a key) or be named or typed like a state machine.
+ */
+function tableRule(name: string, decl: Node, value: Node | null, symbol: string, ctx: Ctx): void {
+  const rows = value === null ? undefined : tableEntries(value);
+  if (rows === undefined || rows.length < 2 || rows.every((r) => r.to.length === 0)) return;
+  const keys = new Set(rows.map((r) => r.from));
+  const closed = rows.every((r) => r.to.every((t) => keys.has(t)));
+  const typed = `${name} ${decl.childForFieldName("type")?.text ?? ""}`;
+  if (!closed && !/status|state|transition|next|allowed|lifecycle/i.test(typed)) return;
+  for (const r of rows)
+    ctx.out.push(tableTransition(ctx.owner, symbol, [r.from], r.to, span(ctx.path, line(r.at), endLine(r.at))));
 }
 
 function switchRule(n: Node, ctx: Ctx): void {
@@ -594,6 +646,7 @@ function walk(n: Node, ctx: Ctx): void {
         // `let` and `var` hold state (counters, caches) unless the name is UPPER_CASE.
         const isConst = decl?.type === "lexical_declaration" && decl.child(0)?.text === "const";
         if (decl !== null && atModuleLevel(decl) && !inFn) constantRule(ctx, "", name.text, value, decl, !isConst);
+        tableRule(name.text, n, value, inFn ? symbolOf(ctx) : fnSymbol(ctx, name.text), ctx);
       }
       if (inFn) computationPart(n, ctx);
       break;
@@ -613,8 +666,10 @@ function walk(n: Node, ctx: Ctx): void {
       if (name === null || name === undefined) break;
       decoratorRule(n, name.text, ctx);
       if (value !== null && FUNCTION_VALUE.has(value.type)) next = enter(ctx, `${ctx.owner}.${name.text}`);
-      else if (/\bstatic\b/.test(n.text.slice(0, name.startIndex - n.startIndex)))
+      else if (/\bstatic\b/.test(n.text.slice(0, name.startIndex - n.startIndex))) {
         constantRule(ctx, ctx.owner, name.text, value, n);
+        tableRule(name.text, n, value, `${ctx.owner}.${name.text}`, ctx);
+      }
       break;
     }
     case "assignment_expression":
