@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -133,7 +134,9 @@ describe("local provider errors", () => {
   });
 });
 
-describe("local provider on stories260K.gguf", () => {
+// ../shared/models/stories260K.gguf sits beside the checkout here and in CI; elsewhere the
+// mechanics below cannot run (the error cases above still do).
+describe.skipIf(!existsSync(MODEL))("local provider on stories260K.gguf", () => {
   let dir: string;
   let client: ModelClient;
   beforeAll(async () => {
