@@ -46,6 +46,8 @@ export interface Draft {
   stage?: "model" | "validate";
   /** The model's raw reply when it did not parse. */
   raw_text?: string;
+  /** The model's JSON before cleaning (line-number prefixes in snippets, no ids or metadata). */
+  raw?: unknown;
 }
 
 export interface Drafts {
@@ -98,7 +100,7 @@ async function wordWithModel(
       if (reply.error !== undefined || reply.json === undefined) {
         return { id, stage: "model", reasons: [`model: ${reply.error ?? "no JSON"}`], raw_text: reply.text };
       }
-      return { id, sample: sampleFromReply(seed, reply.json), reasons: [] };
+      return { id, sample: sampleFromReply(seed, reply.json), raw: reply.json, reasons: [] };
     });
     return { drafts, model: client.name, stats: client.stats() };
   } finally {

@@ -106,6 +106,16 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     ...Object.fromEntries(Object.entries(keptByKind).map(([k, v]) => [`kept:${k}`, v])),
     ...Object.fromEntries(Object.entries(rejectedByReason).map(([k, v]) => [`rejected:${k}`, v])),
   };
+  // raw → cleaned: every planned sample as generated (the model's JSON before cleaning), then
+  // the kept ones, then the rejected ones with reasons.
+  await writeJsonl(
+    path.join(o.out, "raw.jsonl"),
+    res.drafts.map((d) => ({
+      id: d.id,
+      ...(d.raw !== undefined ? { raw: d.raw } : d.sample !== undefined ? { raw: d.sample } : {}),
+      ...(d.raw_text !== undefined ? { raw_text: d.raw_text } : {}),
+    })),
+  );
   await writeJsonl(path.join(o.out, "samples.jsonl"), kept);
   await writeJsonl(path.join(o.out, "rejected.jsonl"), rejected);
   await writeFileAtomic(path.join(o.out, "map.json"), domainMapJson(a.map));
@@ -160,7 +170,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       rejected_by_reason: rejectedByReason,
     },
     split: exported?.split ?? null,
-    outputs: ["samples.jsonl", "rejected.jsonl", "map.json", "rules.jsonl", ...(exported?.files ?? [])],
+    outputs: ["raw.jsonl", "samples.jsonl", "rejected.jsonl", "map.json", "rules.jsonl", ...(exported?.files ?? [])],
     timings_s: {
       ...a.timings,
       draft: (tDedup - t0) / 1000 - a.timings.index - a.timings.map - a.timings.rules,

@@ -252,7 +252,16 @@ describe("smelt synth with an OpenAI-compatible endpoint", () => {
     expect(m.counts.rejected_by_reason["unknown identifier"]).toBeGreaterThanOrEqual(1);
     expect(m.counts.kept).toBeGreaterThanOrEqual(9);
     expect(m.model.stats?.retries).toBe(1);
-    for (const s of jsonl(path.join(out, "samples.jsonl"))) expect(validateSample(s, index, SHOP)).toEqual([]);
+    const kept = jsonl(path.join(out, "samples.jsonl"));
+    for (const s of kept) expect(validateSample(s, index, SHOP)).toEqual([]);
+    // raw → cleaned: the model copied the excerpts with their line-number prefixes; the kept
+    // sample has them removed, raw.jsonl keeps what the model said (or its text when unparsed).
+    const raw = jsonl(path.join(out, "raw.jsonl"));
+    expect(raw.length).toBe(12);
+    const rawOfKept = raw.find((x) => x.id === kept[0].id);
+    expect(rawOfKept.raw.evidence[0].snippet).toMatch(/^\s*\d+\| /);
+    expect(kept[0].evidence[0].snippet).not.toMatch(/^\s*\d+\| /);
+    expect(raw.filter((x) => x.raw_text !== undefined).map((x) => x.raw_text)).toEqual(['{"question": "unterminated']);
     // The key is never written or printed.
     for (const f of m.outputs.concat("manifest.json"))
       expect(readFileSync(path.join(out, f), "utf8")).not.toContain(KEY);

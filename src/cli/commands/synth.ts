@@ -158,7 +158,7 @@ function generateCommand(parent: Command, task: SynthTask, description: string, 
     .addHelpText(
       "after",
       `
-Writes to --out: samples.jsonl (kept), rejected.jsonl (with reasons), map.json, rules.jsonl,
+Writes to --out: raw.jsonl (as generated), samples.jsonl (kept), rejected.jsonl (with reasons), map.json, rules.jsonl,
 export/ (train/validation in chat messages, Alpaca and ShareGPT; LLaMA-Factory dataset_info.json;
 axolotl.yaml), README.md (dataset card) and manifest.json (counts per kind and rejection reason).
 
