@@ -1,10 +1,12 @@
 /**
  * What the TypeScript/JavaScript and Go rule walkers share: which names hold money or a status,
- * how message placeholders and constant values read, and how the computations of one function
- * and the arms of a status switch become rules.
+ * how messages, arithmetic and constant values read, how the computations of one function and
+ * the arms of a status switch become rules, and the wording of every rule both languages find.
+ * The walkers keep only their grammar: which node types and fields hold what.
  */
+import type { Node } from "web-tree-sitter";
 import { POLICY_KEY } from "./constants.js";
-import { oneLine } from "./text.js";
+import { endLine, kids, line, oneLine } from "./text.js";
 import type { RawRule } from "./types.js";
 
 export type Span = RawRule["spans"][number];
@@ -62,6 +64,240 @@ export const placeholder = (code: string) => {
 export function uncut(code: string, max = MAX_CODE): string | undefined {
   const t = oneLine(code, 10_000);
   return t.length > max ? undefined : t;
+}
+
+/** What a walker carries down the tree. */
+export interface WalkContext {
+  path: string;
+  /** Class or receiver type ("" for plain functions and module level). */
+  owner: string;
+  /** Qualified symbol of the enclosing named function (`Order.pay`, `parseArgs`, `Order.Pay`). */
+  fn?: string;
+  /** Money arithmetic of the enclosing function, flushed when the function ends. */
+  parts?: Part[];
+  /** Throw/return/panic statements already reported as part of a guard. */
+  handled: Set<number>;
+  out: RawRule[];
+}
+
+/** The symbol rules found here belong to: the function, else the class, else the file. */
+export const symbolOf = (c: WalkContext) => c.fn ?? (c.owner || fileName(c.path));
+
+/** Rules a grammar reads from the statements inside a function, by node type, in the order they run. */
+export type InFunctionRules<C> = ReadonlyMap<string, readonly ((n: Node, ctx: C) => void)[]>;
+
+/**
+ * The rest of a walker's visit, once `n`'s declarations are read: inside a function, the rules
+ * of `n`'s statement type; then the children with `next`; when `next` entered a function, its
+ * computations become rules once the whole body has been seen.
+ */
+export function descend<C extends WalkContext>(
+  n: Node,
+  ctx: C,
+  next: C,
+  rules: InFunctionRules<C>,
+  walk: (n: Node, ctx: C) => void,
+): void {
+  if (ctx.fn !== undefined) for (const rule of rules.get(n.type) ?? []) rule(n, ctx);
+  for (const c of kids(n)) walk(c, next);
+  if (next.parts !== undefined && next.parts !== ctx.parts && next.fn !== undefined)
+    ctx.out.push(...computationRules(next.parts, next.owner, next.fn, next.path));
+}
+
+/** How a grammar writes string literals: their node types and their text as a message shows it. */
+export interface Literals {
+  types: ReadonlySet<string>;
+  text: (n: Node) => string;
+}
+
+/** A string literal, or a `+` concatenation or parenthesis that holds one. */
+export function hasLiteral(n: Node, types: ReadonlySet<string>): boolean {
+  if (types.has(n.type)) return true;
+  return (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") ||
+    n.type === "parenthesized_expression"
+    ? kids(n).some((c) => hasLiteral(c, types))
+    : false;
+}
+
+/** A concatenation as a template: literals as written, every other operand as `{expr}`. */
+export function concatTemplate(n: Node, lit: Literals): string {
+  const parts: string[] = [];
+  const walk = (x: Node) => {
+    if (lit.types.has(x.type)) parts.push(lit.text(x));
+    else if (hasLiteral(x, lit.types)) for (const c of kids(x)) walk(c);
+    else parts.push(placeholder(x.text));
+  };
+  walk(n);
+  return parts.join("");
+}
+
+/** A template on one line as a message; undefined when only placeholders carry words (`{a}{b}`). */
+export function messageText(template: string): string | undefined {
+  const m = oneLine(template, 10_000);
+  return /[A-Za-z]{2}/.test(m.replace(/\{[^}]*\}/g, "")) ? m : undefined;
+}
+
+/** How a grammar writes arithmetic that can be money. */
+export interface Arithmetic {
+  /** Whether a `+` adds numbers rather than joining strings. */
+  numericPlus: (n: Node) => boolean;
+  /** Callees that round: `Math.round`, `math.Floor`. */
+  rounding: RegExp;
+  /** Nodes whose inside is not this statement's arithmetic (function literals, strings). */
+  opaque: (n: Node) => boolean;
+}
+
+/** Numeric arithmetic (not string concatenation) or rounding anywhere in an expression. */
+function computes(n: Node, a: Arithmetic): boolean {
+  if (n.type === "binary_expression") {
+    const op = n.childForFieldName("operator")?.text ?? "";
+    if (/^[-*/%]$|^\*\*$/.test(op)) return true;
+    if (op === "+" && a.numericPlus(n)) return true;
+  }
+  if (n.type === "call_expression" && a.rounding.test(n.childForFieldName("function")?.text ?? "")) return true;
+  if (a.opaque(n)) return false;
+  return kids(n).some((c) => computes(c, a));
+}
+
+/** Whether a `return` in `fn` can be a money computation: the function's own name says money. */
+export const returnsMoney = (fn: string | undefined) => isMoneyFunction((fn ?? "").replace(/^.*\./, ""));
+
+/**
+ * A statement `name op value` (or a `return value` when name is undefined) as a computation part:
+ * only money names, and only when the value computes or the operator accumulates (`+=`).
+ */
+export function moneyPart(
+  at: Node,
+  name: string | undefined,
+  op: string,
+  value: Node,
+  arithmetic: Arithmetic,
+): Part | undefined {
+  if (name !== undefined && !isMoneyName(name)) return undefined;
+  if (!(computes(value, arithmetic) || /^[-+*/]=$/.test(op))) return undefined;
+  const v = uncut(value.text, 100);
+  const text =
+    name === undefined
+      ? v === undefined
+        ? "returns a computed amount"
+        : `returns ${v}`
+      : v === undefined
+        ? `computes ${name}`
+        : `computes ${name} ${op} ${v}`;
+  return { start: line(at), end: endLine(at), text, code: at.text };
+}
+
+/** `2 * 60`, `1_000`, `(1 + 2) / 3`: arithmetic on number literals alone. */
+export const isNumberArithmetic = (t: string) => /^[\d_.\s*+\-/()]+$/.test(t) && /\d/.test(t);
+
+/** A string constant as `"text"` when it is short and on one line; longer ones do not read as a value. */
+export const quotedValue = (s: string) => (s.length > 0 && s.length <= 60 && !/[\n\\]/.test(s) ? `"${s}"` : undefined);
+
+/** A module-level or static constant: `limits.ts fixes MAX_ITEMS at 50`, `Order fixes MAX_LINES at 50`. */
+export function policyConstant(path: string, owner: string, name: string, value: string, sp: Span): RawRule {
+  return {
+    kind: "policy_constant",
+    owner,
+    symbol: owner === "" ? name : `${owner}.${name}`,
+    summary: `${owner === "" ? fileName(path) : owner} fixes ${name} at ${value}`,
+    spans: [sp],
+    value,
+  };
+}
+
+/** A check that stops the function: `consequence` says how (`throws X: "…"`, `returns error: "…"`). */
+export function guardRule(
+  ctx: WalkContext,
+  condition: string,
+  consequence: string,
+  sp: Span,
+  exception: string | undefined,
+  message: string | undefined,
+): RawRule {
+  const symbol = symbolOf(ctx);
+  return {
+    kind: "guard",
+    owner: ctx.owner,
+    symbol,
+    summary: `${symbol} refuses to continue when ${condition} (${consequence})`,
+    spans: [sp],
+    condition,
+    exception,
+    message,
+  };
+}
+
+/** An error type whose message is fixed: a Go `Error()` method, a TS error class constructor. */
+export function errorTypeRule(owner: string, member: string, message: string, spans: Span[]): RawRule {
+  return {
+    kind: "error",
+    owner,
+    symbol: `${owner}.${member}`,
+    summary: `${owner} reports "${message}"`,
+    spans,
+    exception: owner,
+    message,
+  };
+}
+
+/** A function that runs its database changes in one transaction opened by `callee`. */
+export function transactionRule(ctx: WalkContext, fn: string, callee: string, committed: boolean, sp: Span): RawRule {
+  return {
+    kind: "transaction",
+    owner: ctx.owner,
+    symbol: fn,
+    summary: `${fn} runs its database changes in one transaction (${callee})${committed ? ", committed with Commit()" : ": they commit or roll back together"}`,
+    spans: [sp],
+  };
+}
+
+/** A case of a switch as an Arm: its labels and the code of its statements (comments left out). */
+export function caseArm(c: Node, labels: (value: Node | null) => string[]): Arm {
+  const value = c.childForFieldName("value");
+  const body = kids(c).filter((s) => s.id !== value?.id && s.type !== "comment");
+  return {
+    labels: labels(value),
+    body: body.map((s) => s.text).join(" "),
+    start: line(c),
+    end: endLine(body.at(-1) ?? c),
+  };
+}
+
+/** A switch subject that is a lifecycle: `order.status`, `state`, `(phase)`. */
+export const STATUS_SUBJECT = /status|state|phase/i;
+
+/**
+ * `from` of a state change: the states of the status case (`caseStates`, undefined for other
+ * nodes) or of the `status == X` condition it sits under, up to the function around it.
+ */
+export function enclosingStates(
+  n: Node,
+  isBoundary: (p: Node) => boolean,
+  caseStates: (p: Node) => string[] | undefined,
+): string[] {
+  for (let child = n, p = n.parent; p !== null && !isBoundary(p); child = p, p = p.parent) {
+    const labelled = caseStates(p);
+    if (labelled !== undefined) return labelled;
+    if (p.type === "if_statement" && child.id === p.childForFieldName("consequence")?.id) {
+      const s = statesCompared(p.childForFieldName("condition")?.text ?? "");
+      if (s.length > 0) return s;
+    }
+  }
+  return [];
+}
+
+/** `moveTo(order, Status.Paid)`: a call named like a transition that passes the new state. */
+export function callTransition(ctx: WalkContext, callee: string, to: string, from: string[], sp: Span): RawRule {
+  const symbol = symbolOf(ctx);
+  return {
+    kind: "state_transition",
+    owner: ctx.owner,
+    symbol,
+    summary: `${symbol} moves the status${from.length > 0 ? ` from ${from.join(" or ")}` : ""} to ${to} (via ${callee})`,
+    spans: [sp],
+    ...(from.length > 0 ? { from } : {}),
+    to: [to],
+  };
 }
 
 /** One arithmetic statement of a function: where it is and how it reads. */

@@ -5,40 +5,17 @@
  * arithmetic, database transactions and package-level policy constants.
  */
 import type { Node } from "web-tree-sitter";
-import {
-  assignmentTransition,
-  computationRules,
-  fileName,
-  isMoneyFunction,
-  isMoneyName,
-  isPolicyConstName,
-  type Part,
-  placeholder,
-  STATUS_PROP,
-  span,
-  stateName,
-  statesCompared,
-  switchTransitions,
-  TRANSITION_CALL,
-  uncut,
-} from "./clike.js";
+import * as clike from "./clike.js";
 import { isPolicyName } from "./constants.js";
 import { type Constraint, fieldConstraintText, measureOf } from "./constraint-wording.js";
 import { endLine, kids, line, oneLine } from "./text.js";
 import type { RawRule } from "./types.js";
 
-interface Ctx {
-  path: string;
-  /** Receiver type of the method ("" for functions and package level). */
-  owner: string;
-  fn?: string;
-  parts?: Part[];
-  /** Return/panic statements already reported as part of a guard. */
-  handled: Set<number>;
-  out: RawRule[];
-}
+/** `owner` is the receiver type of a method. */
+type Ctx = clike.WalkContext;
 
 const STRING = new Set(["interpreted_string_literal", "raw_string_literal"]);
+const LITERALS: clike.Literals = { types: STRING, text: (n) => n.text.slice(1, -1) };
 /** `%v`, `%-8s`, `%.2f`, `%w`… (and `%%`, an escaped percent). */
 const VERB = /%[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]/g;
 /** `err != nil` and friends: error propagation, not a business condition. */
@@ -52,38 +29,21 @@ const TIME_UNITS: Record<string, string> = {
   Hour: "hours",
 };
 
-const symbolOf = (c: Ctx) => c.fn ?? (c.owner || fileName(c.path));
-const literal = (n: Node) => n.text.slice(1, -1);
-
-function hasLiteral(n: Node): boolean {
-  if (STRING.has(n.type)) return true;
-  return (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") ||
-    n.type === "parenthesized_expression"
-    ? kids(n).some(hasLiteral)
-    : false;
-}
+const literal = LITERALS.text;
+const hasLiteral = (n: Node) => clike.hasLiteral(n, STRING);
 
 /** A message template: literals as written, `+` operands and fmt verbs as `{expr}` of their arguments. */
 export function goMessage(args: readonly Node[]): string | undefined {
   const fmt = args[0];
   if (fmt === undefined || !hasLiteral(fmt)) return undefined;
-  const parts: string[] = [];
-  const walk = (x: Node) => {
-    if (STRING.has(x.type)) parts.push(literal(x));
-    else if (hasLiteral(x)) for (const c of kids(x)) walk(c);
-    else parts.push(placeholder(x.text));
-  };
-  walk(fmt);
   let i = 1;
-  const m = oneLine(
-    parts.join("").replace(VERB, (v) => {
+  return clike.messageText(
+    clike.concatTemplate(fmt, LITERALS).replace(VERB, (v) => {
       if (v === "%%") return "%";
       const a = args[i++];
-      return a === undefined ? v : placeholder(a.text);
+      return a === undefined ? v : clike.placeholder(a.text);
     }),
-    10_000,
   );
-  return /[A-Za-z]{2}/.test(m.replace(/\{[^}]*\}/g, "")) ? m : undefined;
 }
 
 interface GoError {
@@ -133,10 +93,10 @@ function goError(e: Node): GoError | undefined {
 function describe(x: GoError): string {
   if (x.type === "panic")
     return x.message === undefined
-      ? `panics with ${uncut(x.value ?? "", 40) ?? "a value"}`
+      ? `panics with ${clike.uncut(x.value ?? "", 40) ?? "a value"}`
       : `panics with "${x.message}"`;
   if (x.message === undefined) return x.type;
-  const f = x.format === undefined || !x.message.includes("{") ? undefined : uncut(x.format, 100);
+  const f = x.format === undefined || !x.message.includes("{") ? undefined : clike.uncut(x.format, 100);
   const format = f === undefined ? "" : ` (format ${f})`;
   return `${x.type}: "${x.message}"${format}`;
 }
@@ -165,15 +125,15 @@ function defaultRule(n: Node, cond: string, stmts: readonly Node[], ctx: Ctx): v
   const v = kids(a.childForFieldName("right"))[0];
   if (!/^[\w.]+$/.test(target) || !new RegExp(`^!?${target.replace(/\./g, "\\.")}\\b`).test(cond.trim())) return;
   const value = v === undefined ? undefined : constValue(v, true);
-  const c = uncut(cond);
+  const c = clike.uncut(cond);
   if (value === undefined || c === undefined) return;
-  const sym = symbolOf(ctx);
+  const sym = clike.symbolOf(ctx);
   ctx.out.push({
     kind: "policy_constant",
     owner: ctx.owner,
     symbol: sym,
     summary: `${sym} defaults ${target} to ${value} when ${c}`,
-    spans: [span(ctx.path, line(n), endLine(n))],
+    spans: [clike.span(ctx.path, line(n), endLine(n))],
     condition: c,
     value,
   });
@@ -186,36 +146,25 @@ function guardRule(n: Node, ctx: Ctx): void {
   const stop = stmts.map((s) => ({ s, x: stops(s) })).find((y) => y.x !== undefined);
   if (stop?.x === undefined || ERR_CHECK.test(cond)) return;
   ctx.handled.add(stop.s.id);
-  const c = uncut(cond);
+  const c = clike.uncut(cond);
   if (c === undefined) return;
-  const sym = symbolOf(ctx);
+  const { how, err } = stop.x;
   const what =
-    stop.x.err.type === "panic"
-      ? describe(stop.x.err)
-      : `${stop.x.how === "panics" ? "panics with" : "returns"} ${describe(stop.x.err)}`;
-  ctx.out.push({
-    kind: "guard",
-    owner: ctx.owner,
-    symbol: sym,
-    summary: `${sym} refuses to continue when ${c} (${what})`,
-    spans: [span(ctx.path, line(n), endLine(stop.s))],
-    condition: c,
-    exception: stop.x.err.type,
-    message: stop.x.err.message,
-  });
+    err.type === "panic" ? describe(err) : `${how === "panics" ? "panics with" : "returns"} ${describe(err)}`;
+  ctx.out.push(clike.guardRule(ctx, c, what, clike.span(ctx.path, line(n), endLine(stop.s)), err.type, err.message));
 }
 
 function errorRule(n: Node, ctx: Ctx): void {
   if (ctx.handled.has(n.id)) return;
   const x = stops(n);
   if (x?.err.message === undefined) return;
-  const sym = symbolOf(ctx);
+  const sym = clike.symbolOf(ctx);
   ctx.out.push({
     kind: "error",
     owner: ctx.owner,
     symbol: sym,
     summary: `${sym} ${x.err.type === "panic" ? describe(x.err) : `${x.how === "panics" ? "panics" : "fails"} with ${describe(x.err)}`}`,
-    spans: [span(ctx.path, line(n), endLine(n))],
+    spans: [clike.span(ctx.path, line(n), endLine(n))],
     exception: x.err.type,
     message: x.err.message,
   });
@@ -223,41 +172,29 @@ function errorRule(n: Node, ctx: Ctx): void {
 
 /** `from` of an assignment: the case or `x.Status == X` condition it sits under, in this function. */
 function fromStates(n: Node): string[] {
-  for (
-    let child = n, p = n.parent;
-    p !== null && !/func_literal|function_declaration|method_declaration/.test(p.type);
-    child = p, p = p.parent
-  ) {
-    if (p.type === "expression_case") {
+  return clike.enclosingStates(
+    n,
+    (p) => /func_literal|function_declaration|method_declaration/.test(p.type),
+    (p) => {
+      if (p.type !== "expression_case") return undefined;
       const subject = p.parent?.childForFieldName("value")?.text ?? "";
-      const labels = kids(p.childForFieldName("value")).map((v) => stateName(v.text));
-      if (/status|state|phase/i.test(subject) && labels.every((l) => l !== undefined)) return labels as string[];
-    } else if (p.type === "if_statement" && child.id === p.childForFieldName("consequence")?.id) {
-      const s = statesCompared(p.childForFieldName("condition")?.text ?? "");
-      if (s.length > 0) return s;
-    }
-  }
-  return [];
+      const labels = kids(p.childForFieldName("value")).map((v) => clike.stateName(v.text));
+      return clike.STATUS_SUBJECT.test(subject) && labels.every((l) => l !== undefined)
+        ? (labels as string[])
+        : undefined;
+    },
+  );
 }
 
 function transitionRule(n: Node, ctx: Ctx): void {
-  const sym = symbolOf(ctx);
+  const sym = clike.symbolOf(ctx);
   if (n.type === "call_expression") {
     const f = n.childForFieldName("function");
     const name = f?.type === "selector_expression" ? f.childForFieldName("field")?.text : f?.text;
     const arg = kids(n.childForFieldName("arguments"))[0];
-    const to = name !== undefined && TRANSITION_CALL.test(name) && arg ? stateName(arg.text) : undefined;
-    if (to === undefined) return;
-    const from = fromStates(n);
-    ctx.out.push({
-      kind: "state_transition",
-      owner: ctx.owner,
-      symbol: sym,
-      summary: `${sym} moves the status${from.length > 0 ? ` from ${from.join(" or ")}` : ""} to ${to} (via ${name})`,
-      spans: [span(ctx.path, line(n), endLine(n))],
-      ...(from.length > 0 ? { from } : {}),
-      to: [to],
-    });
+    const to = name !== undefined && clike.TRANSITION_CALL.test(name) && arg ? clike.stateName(arg.text) : undefined;
+    if (to === undefined || name === undefined) return;
+    ctx.out.push(clike.callTransition(ctx, name, to, fromStates(n), clike.span(ctx.path, line(n), endLine(n))));
     return;
   }
   const left = kids(n.childForFieldName("left"));
@@ -265,44 +202,27 @@ function transitionRule(n: Node, ctx: Ctx): void {
   const l = left[0];
   const r = right[0];
   if (left.length !== 1 || l?.type !== "selector_expression" || r === undefined) return;
-  if (!STATUS_PROP.test(l.childForFieldName("field")?.text ?? "")) return;
-  const to = STRING.has(r.type) ? stateName(`"${literal(r)}"`) : stateName(r.text);
+  if (!clike.STATUS_PROP.test(l.childForFieldName("field")?.text ?? "")) return;
+  const to = STRING.has(r.type) ? clike.stateName(`"${literal(r)}"`) : clike.stateName(r.text);
   if (to === undefined) return;
-  ctx.out.push(assignmentTransition(ctx.owner, sym, l.text, to, fromStates(n), span(ctx.path, line(n), endLine(n))));
+  ctx.out.push(
+    clike.assignmentTransition(ctx.owner, sym, l.text, to, fromStates(n), clike.span(ctx.path, line(n), endLine(n))),
+  );
 }
 
 function switchRule(n: Node, ctx: Ctx): void {
-  const subject = n.childForFieldName("value")?.text ?? "";
-  if (!/status|state|phase/i.test(subject)) return;
+  if (!clike.STATUS_SUBJECT.test(n.childForFieldName("value")?.text ?? "")) return;
   const arms = kids(n)
     .filter((c) => c.type === "expression_case")
-    .map((c) => {
-      const value = c.childForFieldName("value");
-      const body = kids(c).filter((s) => s.id !== value?.id && s.type !== "comment");
-      return {
-        labels: kids(value).map((v) => v.text),
-        body: body.map((s) => s.text).join(" "),
-        start: line(c),
-        end: endLine(body.at(-1) ?? c),
-      };
-    });
-  ctx.out.push(...switchTransitions(arms, ctx.owner, symbolOf(ctx), ctx.path));
+    .map((c) => clike.caseArm(c, (value) => kids(value).map((v) => v.text)));
+  ctx.out.push(...clike.switchTransitions(arms, ctx.owner, clike.symbolOf(ctx), ctx.path));
 }
 
-function computes(n: Node): boolean {
-  if (n.type === "binary_expression") {
-    const op = n.childForFieldName("operator")?.text ?? "";
-    if (/^[-*/%]$/.test(op)) return true;
-    if (op === "+" && !hasLiteral(n)) return true;
-  }
-  if (
-    n.type === "call_expression" &&
-    /^math\.(Round|Floor|Ceil)$|\.Round$/.test(n.childForFieldName("function")?.text ?? "")
-  )
-    return true;
-  if (n.type === "func_literal" || STRING.has(n.type)) return false;
-  return kids(n).some(computes);
-}
+const ARITHMETIC: clike.Arithmetic = {
+  numericPlus: (n) => !hasLiteral(n),
+  rounding: /^math\.(Round|Floor|Ceil)$|\.Round$/,
+  opaque: (n) => n.type === "func_literal" || STRING.has(n.type),
+};
 
 function computationPart(n: Node, ctx: Ctx): void {
   if (ctx.parts === undefined) return;
@@ -311,7 +231,7 @@ function computationPart(n: Node, ctx: Ctx): void {
   let op = "=";
   if (n.type === "return_statement") {
     value = kids(kids(n)[0])[0];
-    if (!isMoneyFunction((ctx.fn ?? "").replace(/^.*\./, ""))) return;
+    if (!clike.returnsMoney(ctx.fn)) return;
   } else {
     const left = kids(n.childForFieldName(n.type === "var_spec" ? "name" : "left"));
     const right = kids(n.childForFieldName(n.type === "var_spec" ? "value" : "right"));
@@ -320,26 +240,15 @@ function computationPart(n: Node, ctx: Ctx): void {
     value = right[0];
     op = n.type === "short_var_declaration" ? ":=" : (n.childForFieldName("operator")?.text ?? "=");
   }
-  if (value === undefined) return;
-  if (name !== undefined && !isMoneyName(name)) return;
-  if (!(computes(value) || /^[-+*/]=$/.test(op))) return;
-  const v = uncut(value.text, 100);
-  const text =
-    name === undefined
-      ? v === undefined
-        ? "returns a computed amount"
-        : `returns ${v}`
-      : v === undefined
-        ? `computes ${name}`
-        : `computes ${name} ${op} ${v}`;
-  ctx.parts.push({ start: line(n), end: endLine(n), text, code: n.text });
+  const part = value === undefined ? undefined : clike.moneyPart(n, name, op, value, ARITHMETIC);
+  if (part !== undefined) ctx.parts.push(part);
 }
 
 /** A constant's value: numbers, arithmetic on numbers, durations (`30 * time.Second`), short strings. */
 function constValue(v: Node, strings: boolean): string | undefined {
   const t = oneLine(v.text, 1000);
   if (v.type === "int_literal" || v.type === "float_literal") return t;
-  if (/^-?[\d_.]+$/.test(t) || (/^[\d_.\s*+\-/()]+$/.test(t) && /\d/.test(t))) return t;
+  if (/^-?[\d_.]+$/.test(t) || clike.isNumberArithmetic(t)) return t;
   const dur =
     /^(?:time\.Duration\()?(\d[\d_]*)\)?\s*\*\s*time\.(\w+)$/.exec(t) ?? /^time\.(\w+)\s*\*\s*(\d[\d_]*)$/.exec(t);
   if (dur) {
@@ -349,10 +258,7 @@ function constValue(v: Node, strings: boolean): string | undefined {
   }
   const unit = /^time\.(\w+)$/.exec(t)?.[1];
   if (unit !== undefined && TIME_UNITS[unit] !== undefined) return `1 ${TIME_UNITS[unit]?.replace(/s$/, "")}`;
-  if (strings && STRING.has(v.type)) {
-    const s = literal(v);
-    return s.length > 0 && s.length <= 60 && !/[\n\\]/.test(s) ? `"${s}"` : undefined;
-  }
+  if (strings && STRING.has(v.type)) return clike.quotedValue(literal(v));
   if (t === "true" || t === "false") return t;
   return undefined;
 }
@@ -365,7 +271,7 @@ function specRules(spec: Node, ctx: Ctx): void {
     const name = nm.text;
     const v = values[i];
     if (v === undefined || name === "_" || !isPolicyName(name)) return;
-    const sp = span(ctx.path, line(spec), endLine(spec));
+    const sp = clike.span(ctx.path, line(spec), endLine(spec));
     const err = /^Err[A-Z0-9]/i.test(name) ? goError(v) : undefined;
     if (err?.message !== undefined) {
       ctx.out.push({
@@ -380,18 +286,10 @@ function specRules(spec: Node, ctx: Ctx): void {
       return;
     }
     const isVar = spec.type === "var_spec";
-    const policy = isPolicyConstName(name);
+    const policy = clike.isPolicyConstName(name);
     if (isVar && !policy) return;
     const value = constValue(v, policy);
-    if (value === undefined) return;
-    ctx.out.push({
-      kind: "policy_constant",
-      owner: "",
-      symbol: name,
-      summary: `${fileName(ctx.path)} fixes ${name} at ${value}`,
-      spans: [sp],
-      value,
-    });
+    if (value !== undefined) ctx.out.push(clike.policyConstant(ctx.path, "", name, value, sp));
   });
 }
 
@@ -481,7 +379,7 @@ function tagRule(field: Node, owner: string, ctx: Ctx): void {
     owner,
     symbol,
     summary: `${symbol} ${says} (${m[0]})`,
-    spans: [span(ctx.path, line(field), endLine(field))],
+    spans: [clike.span(ctx.path, line(field), endLine(field))],
   });
 }
 
@@ -495,16 +393,8 @@ function errorMethodRule(n: Node, ctx: Ctx): void {
       ? kids(e.childForFieldName("arguments"))
       : [e];
   const message = goMessage(args);
-  if (message === undefined) return;
-  ctx.out.push({
-    kind: "error",
-    owner: ctx.owner,
-    symbol: `${ctx.owner}.Error`,
-    summary: `${ctx.owner} reports "${message}"`,
-    spans: [span(ctx.path, line(n), endLine(n))],
-    exception: ctx.owner,
-    message,
-  });
+  if (message !== undefined)
+    ctx.out.push(clike.errorTypeRule(ctx.owner, "Error", message, [clike.span(ctx.path, line(n), endLine(n))]));
 }
 
 /** `tx, err := db.BeginTx(…)` / `db.Transaction(func(tx *gorm.DB) error {…})`. */
@@ -520,13 +410,8 @@ function transactionRule(n: Node, ctx: Ctx): void {
   const stmt = begins ? (n.parent?.parent ?? n) : n;
   const body = ctx.fn === undefined ? "" : (stmt.parent?.text ?? "");
   const commits = begins && /\.Commit\(\)/.test(body);
-  ctx.out.push({
-    kind: "transaction",
-    owner: ctx.owner,
-    symbol: ctx.fn,
-    summary: `${ctx.fn} runs its database changes in one transaction (${oneLine(f?.text ?? "", 1000)})${commits ? ", committed with Commit()" : ": they commit or roll back together"}`,
-    spans: [span(ctx.path, line(stmt), endLine(begins ? stmt : n))],
-  });
+  const sp = clike.span(ctx.path, line(stmt), endLine(begins ? stmt : n));
+  ctx.out.push(clike.transactionRule(ctx, ctx.fn, oneLine(f?.text ?? "", 1000), commits, sp));
 }
 
 /** Receiver type of a method: `(o *Order)` → Order, `(s Set[T])` → Set. */
@@ -535,9 +420,21 @@ function receiverType(n: Node): string {
   return (p?.childForFieldName("type")?.text ?? "").replace(/^\*/, "").replace(/\[.*$/, "");
 }
 
+/** What each statement inside a function can state, in the order its rules are read. */
+const IN_FUNCTION: clike.InFunctionRules<Ctx> = new Map([
+  ["const_spec", [computationPart]],
+  ["var_spec", [computationPart]],
+  ["short_var_declaration", [computationPart]],
+  ["assignment_statement", [transitionRule, computationPart]],
+  ["if_statement", [guardRule]],
+  ["expression_switch_statement", [switchRule]],
+  ["return_statement", [errorRule, computationPart]],
+  ["expression_statement", [errorRule]],
+  ["call_expression", [transitionRule, transactionRule]],
+]);
+
 function walk(n: Node, ctx: Ctx): void {
   let next = ctx;
-  const inFn = ctx.fn !== undefined;
   switch (n.type) {
     case "function_declaration":
       next = { ...ctx, owner: "", fn: n.childForFieldName("name")?.text ?? "?", parts: [] };
@@ -559,41 +456,10 @@ function walk(n: Node, ctx: Ctx): void {
     }
     case "const_spec":
     case "var_spec":
-      if (!inFn) specRules(n, ctx);
-      else computationPart(n, ctx);
-      break;
-    case "if_statement":
-      if (inFn) guardRule(n, ctx);
-      break;
-    case "return_statement":
-      if (inFn) {
-        errorRule(n, ctx);
-        computationPart(n, ctx);
-      }
-      break;
-    case "expression_statement":
-      if (inFn) errorRule(n, ctx);
-      break;
-    case "assignment_statement":
-    case "short_var_declaration":
-      if (inFn) {
-        if (n.type === "assignment_statement") transitionRule(n, ctx);
-        computationPart(n, ctx);
-      }
-      break;
-    case "expression_switch_statement":
-      if (inFn) switchRule(n, ctx);
-      break;
-    case "call_expression":
-      if (inFn) {
-        transitionRule(n, ctx);
-        transactionRule(n, ctx);
-      }
+      if (ctx.fn === undefined) specRules(n, ctx);
       break;
   }
-  for (const c of kids(n)) walk(c, next);
-  if (next.parts !== undefined && next.parts !== ctx.parts && next.fn !== undefined)
-    ctx.out.push(...computationRules(next.parts, next.owner, next.fn, next.path));
+  clike.descend(n, ctx, next, IN_FUNCTION, walk);
 }
 
 export function goRules(path: string, root: Node): RawRule[] {

@@ -5,45 +5,17 @@
  * transaction callbacks and module-level / static policy constants.
  */
 import type { Node } from "web-tree-sitter";
-import {
-  assignmentTransition,
-  computationRules,
-  fileName,
-  isMoneyFunction,
-  isMoneyName,
-  isPolicyConstName,
-  listedStates,
-  type Part,
-  placeholder,
-  STATUS_PROP,
-  span,
-  stateArgument,
-  stateName,
-  statesCompared,
-  switchTransitions,
-  TRANSITION_CALL,
-  tableTransition,
-  uncut,
-} from "./clike.js";
+import * as clike from "./clike.js";
 import { isPolicyName } from "./constants.js";
 import { type Constraint, constraintText, type Measure } from "./constraint-wording.js";
 import { endLine, kids, line, oneLine, stripParens } from "./text.js";
 import type { RawRule } from "./types.js";
 
-interface Ctx {
-  path: string;
-  owner: string;
-  /** Qualified symbol of the enclosing named function (`Order.pay`, `parseArgs`, `api.get`). */
-  fn?: string;
+interface Ctx extends clike.WalkContext {
   /** Name of the object literal whose members are being walked. */
   obj?: string;
   /** The class being walked (its header line is evidence for error classes). */
   classNode?: Node;
-  /** Money arithmetic of the enclosing function, flushed when the function ends. */
-  parts?: Part[];
-  /** Throw statements already reported as part of a guard. */
-  handled: Set<number>;
-  out: RawRule[];
 }
 
 const FUNCTION_VALUE = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
@@ -51,8 +23,6 @@ const FUNCTION_DECL = new Set(["function_declaration", "generator_function_decla
 /** Where a function's body ends: nested functions do not inherit the condition an arm states. */
 const BOUNDARY = new Set([...FUNCTION_VALUE, ...FUNCTION_DECL, "method_definition", "class_body", "program"]);
 const STRING = new Set(["string", "template_string"]);
-
-const symbolOf = (c: Ctx) => c.fn ?? (c.owner || fileName(c.path));
 const nameOf = (n: Node | null | undefined) => n?.childForFieldName("name") ?? n?.childForFieldName("property");
 /** Strip `as const`, `satisfies T`, `!` and parentheses around a value. */
 function bare(n: Node): Node {
@@ -66,35 +36,25 @@ function bare(n: Node): Node {
   return x;
 }
 
-function hasLiteral(n: Node): boolean {
-  if (STRING.has(n.type)) return true;
-  return (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") ||
-    n.type === "parenthesized_expression"
-    ? kids(n).some(hasLiteral)
-    : false;
+const hasLiteral = (n: Node) => clike.hasLiteral(n, STRING);
+
+/** A string as written, a template string with its `${x}` substitutions as `{x}`. */
+function literalText(x: Node): string {
+  if (x.type === "string") return x.text.slice(1, -1).replace(/\\(["'`])/g, "$1");
+  let s = "";
+  let at = x.startIndex + 1;
+  for (const sub of kids(x).filter((c) => c.type === "template_substitution")) {
+    s += x.text.slice(at - x.startIndex, sub.startIndex - x.startIndex);
+    s += clike.placeholder(sub.text.slice(2, -1));
+    at = sub.endIndex;
+  }
+  return s + x.text.slice(at - x.startIndex, -1);
 }
+const LITERALS: clike.Literals = { types: STRING, text: literalText };
 
 /** A message template: string parts as written, `${x}` and other code as `{x}`; undefined without text. */
 export function jsMessage(n: Node): string | undefined {
-  if (!hasLiteral(n)) return undefined;
-  const parts: string[] = [];
-  const walk = (x: Node) => {
-    if (x.type === "string") parts.push(x.text.slice(1, -1).replace(/\\(["'`])/g, "$1"));
-    else if (x.type === "template_string") {
-      let s = "";
-      let at = x.startIndex + 1;
-      for (const sub of kids(x).filter((c) => c.type === "template_substitution")) {
-        s += x.text.slice(at - x.startIndex, sub.startIndex - x.startIndex);
-        s += placeholder(sub.text.slice(2, -1));
-        at = sub.endIndex;
-      }
-      parts.push(s + x.text.slice(at - x.startIndex, -1));
-    } else if (hasLiteral(x)) for (const c of kids(x)) walk(c);
-    else parts.push(placeholder(x.text));
-  };
-  walk(n);
-  const m = oneLine(parts.join(""), 10_000);
-  return /[A-Za-z]{2}/.test(m.replace(/\{[^}]*\}/g, "")) ? m : undefined;
+  return hasLiteral(n) ? clike.messageText(clike.concatTemplate(n, LITERALS)) : undefined;
 }
 
 /** The message among arguments: prose (with a space) first, then any non-CODE literal. */
@@ -130,20 +90,12 @@ function reportingGuard(n: Node, stmts: readonly Node[], ctx: Ctx): void {
   const last = stmts.filter((s) => s.type !== "comment").at(-1);
   const message = stmts.map(reported).find((m) => m !== undefined);
   const exit = last?.type === "return_statement" || /^process\.exit\(/.test(last?.text ?? "");
-  const cond = uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
+  const cond = clike.uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
   if (last === undefined || message === undefined || !exit || cond === undefined) return;
-  const value = uncut(last.type === "return_statement" ? last.text.replace(/^return\s*|;$/g, "") : last.text, 40);
+  const value = clike.uncut(last.type === "return_statement" ? last.text.replace(/^return\s*|;$/g, "") : last.text, 40);
   const how = last.type === "return_statement" ? (value ? `returns ${value}` : "returns") : "exits";
-  const sym = symbolOf(ctx);
-  ctx.out.push({
-    kind: "guard",
-    owner: ctx.owner,
-    symbol: sym,
-    summary: `${sym} refuses to continue when ${cond} (reports "${message}" and ${how})`,
-    spans: [span(ctx.path, line(n), endLine(last))],
-    condition: cond,
-    message,
-  });
+  const sp = clike.span(ctx.path, line(n), endLine(last));
+  ctx.out.push(clike.guardRule(ctx, cond, `reports "${message}" and ${how}`, sp, undefined, message));
 }
 
 function guardRule(n: Node, ctx: Ctx): void {
@@ -155,33 +107,25 @@ function guardRule(n: Node, ctx: Ctx): void {
     return;
   }
   ctx.handled.add(t.id);
-  const cond = uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
+  const cond = clike.uncut(stripParens(n.childForFieldName("condition")?.text ?? ""));
   const x = thrown(t);
   if (cond === undefined || x === undefined) return;
-  const sym = symbolOf(ctx);
-  ctx.out.push({
-    kind: "guard",
-    owner: ctx.owner,
-    symbol: sym,
-    summary: `${sym} refuses to continue when ${cond} (throws ${x.text})`,
-    spans: [span(ctx.path, line(n), endLine(t))],
-    condition: cond,
-    exception: x.type,
-    message: x.message,
-  });
+  ctx.out.push(
+    clike.guardRule(ctx, cond, `throws ${x.text}`, clike.span(ctx.path, line(n), endLine(t)), x.type, x.message),
+  );
 }
 
 function throwRule(n: Node, ctx: Ctx): void {
   if (ctx.handled.has(n.id)) return;
   const x = thrown(n);
   if (x?.type === undefined || x.message === undefined) return;
-  const sym = symbolOf(ctx);
+  const sym = clike.symbolOf(ctx);
   ctx.out.push({
     kind: "error",
     owner: ctx.owner,
     symbol: sym,
     summary: `${sym} fails with ${x.text}`,
-    spans: [span(ctx.path, line(n), endLine(n))],
+    spans: [clike.span(ctx.path, line(n), endLine(n))],
     exception: x.type,
     message: x.message,
   });
@@ -189,17 +133,16 @@ function throwRule(n: Node, ctx: Ctx): void {
 
 /** `from` of an assignment: the case label or `status === X` condition it sits under, in this function. */
 function fromStates(n: Node): string[] {
-  for (let child = n, p = n.parent; p !== null && !BOUNDARY.has(p.type); child = p, p = p.parent) {
-    if (p.type === "switch_case") {
+  return clike.enclosingStates(
+    n,
+    (p) => BOUNDARY.has(p.type),
+    (p) => {
+      if (p.type !== "switch_case") return undefined;
       const subject = p.parent?.parent?.childForFieldName("value")?.text ?? "";
-      const label = stateName(p.childForFieldName("value")?.text ?? "");
-      if (/status|state|phase/i.test(subject) && label !== undefined) return [label];
-    } else if (p.type === "if_statement" && child.id === p.childForFieldName("consequence")?.id) {
-      const s = statesCompared(p.childForFieldName("condition")?.text ?? "");
-      if (s.length > 0) return s;
-    }
-  }
-  return [];
+      const label = clike.stateName(p.childForFieldName("value")?.text ?? "");
+      return clike.STATUS_SUBJECT.test(subject) && label !== undefined ? [label] : undefined;
+    },
+  );
 }
 
 function transitionRule(n: Node, ctx: Ctx): void {
@@ -208,35 +151,27 @@ function transitionRule(n: Node, ctx: Ctx): void {
     const name = f?.type === "member_expression" ? f.childForFieldName("property")?.text : f?.text;
     // The new state is any argument: `moveTo(parcel, ParcelStatus.CANCELLED, null)`, `transition(order, "PAID")`.
     const args = kids(n.childForFieldName("arguments")).map((a) => bare(a).text);
-    const to = name !== undefined && TRANSITION_CALL.test(name) ? stateArgument(args) : undefined;
+    const to = name !== undefined && clike.TRANSITION_CALL.test(name) ? clike.stateArgument(args) : undefined;
     if (to === undefined || name === undefined) return;
-    const sym = symbolOf(ctx);
-    const from = fromStates(n);
-    ctx.out.push({
-      kind: "state_transition",
-      owner: ctx.owner,
-      symbol: sym,
-      summary: `${sym} moves the status${from.length > 0 ? ` from ${from.join(" or ")}` : ""} to ${to} (via ${name})`,
-      spans: [span(ctx.path, line(n), endLine(n))],
-      ...(from.length > 0 ? { from } : {}),
-      to: [to],
-    });
+    ctx.out.push(clike.callTransition(ctx, name, to, fromStates(n), clike.span(ctx.path, line(n), endLine(n))));
     return;
   }
   const left = n.childForFieldName("left");
   const right = n.childForFieldName("right");
   if (left?.type !== "member_expression" || right === null) return;
-  if (!STATUS_PROP.test(left.childForFieldName("property")?.text ?? "")) return;
-  const to = stateName(bare(right).text);
+  if (!clike.STATUS_PROP.test(left.childForFieldName("property")?.text ?? "")) return;
+  const to = clike.stateName(bare(right).text);
   if (to === undefined) return;
-  const sp = span(ctx.path, line(n), endLine(n));
-  ctx.out.push(assignmentTransition(ctx.owner, symbolOf(ctx), oneLine(left.text, 1000), to, fromStates(n), sp));
+  const sp = clike.span(ctx.path, line(n), endLine(n));
+  ctx.out.push(
+    clike.assignmentTransition(ctx.owner, clike.symbolOf(ctx), oneLine(left.text, 1000), to, fromStates(n), sp),
+  );
 }
 
 /** A key of a transition table as a state: `[Status.PAID]`, `PAID`, `open`, `"open"`. */
 function keyState(k: Node): string | undefined {
-  if (k.type === "computed_property_name") return stateName(stripParens(k.text.slice(1, -1)));
-  return k.type === "property_identifier" ? stateName(`"${k.text}"`) : stateName(k.text);
+  if (k.type === "computed_property_name") return clike.stateName(stripParens(k.text.slice(1, -1)));
+  return k.type === "property_identifier" ? clike.stateName(`"${k.text}"`) : clike.stateName(k.text);
 }
 
 /** Entries of `{ [A]: [B, C], ... }` or `new Map([[A, [B, C]], ...])`; undefined when any entry is no transition. */
@@ -248,7 +183,7 @@ function tableEntries(value: Node): { from: string; to: string[]; at: Node }[] |
       const key = p.childForFieldName("key");
       const val = p.childForFieldName("value");
       if (p.type !== "pair" || key === null || val === null) return undefined;
-      raw.push({ key: keyState(key), to: listedStates(bare(val).text), at: p });
+      raw.push({ key: keyState(key), to: clike.listedStates(bare(val).text), at: p });
     }
   } else if (v.type === "new_expression" && v.childForFieldName("constructor")?.text === "Map") {
     const list = kids(v.childForFieldName("arguments"))[0];
@@ -256,7 +191,7 @@ function tableEntries(value: Node): { from: string; to: string[]; at: Node }[] |
     for (const e of kids(bare(list)).filter((c) => c.type !== "comment")) {
       const [k, val, ...more] = e.type === "array" ? kids(e).filter((c) => c.type !== "comment") : [];
       if (k === undefined || val === undefined || more.length > 0) return undefined;
-      raw.push({ key: stateName(bare(k).text), to: listedStates(bare(val).text), at: e });
+      raw.push({ key: clike.stateName(bare(k).text), to: clike.listedStates(bare(val).text), at: e });
     }
   } else return undefined;
   const rows = raw.flatMap((r) =>
@@ -278,24 +213,16 @@ function tableRule(name: string, decl: Node, value: Node | null, symbol: string,
   const typed = `${name} ${decl.childForFieldName("type")?.text ?? ""}`;
   if (!closed && !/status|state|transition|next|allowed|lifecycle/i.test(typed)) return;
   for (const r of rows)
-    ctx.out.push(tableTransition(ctx.owner, symbol, [r.from], r.to, span(ctx.path, line(r.at), endLine(r.at))));
+    ctx.out.push(
+      clike.tableTransition(ctx.owner, symbol, [r.from], r.to, clike.span(ctx.path, line(r.at), endLine(r.at))),
+    );
 }
 
 function switchRule(n: Node, ctx: Ctx): void {
-  const subject = stripParens(n.childForFieldName("value")?.text ?? "");
-  if (!/status|state|phase/i.test(subject)) return;
+  if (!clike.STATUS_SUBJECT.test(n.childForFieldName("value")?.text ?? "")) return;
   const arms = kids(n.childForFieldName("body"))
     .filter((c) => c.type === "switch_case")
-    .map((c) => {
-      const value = c.childForFieldName("value");
-      const body = kids(c).filter((s) => s.id !== value?.id && s.type !== "comment");
-      return {
-        labels: value === null ? [] : [value.text],
-        body: body.map((s) => s.text).join(" "),
-        start: line(c),
-        end: endLine(body.at(-1) ?? c),
-      };
-    });
+    .map((c) => clike.caseArm(c, (value) => (value === null ? [] : [value.text])));
   // Fall-through labels (`case "a": case "b": return …`) share the body of the last one.
   for (let i = arms.length - 2; i >= 0; i--) {
     const a = arms[i];
@@ -306,24 +233,14 @@ function switchRule(n: Node, ctx: Ctx): void {
       arms.splice(i, 1);
     }
   }
-  ctx.out.push(...switchTransitions(arms, ctx.owner, symbolOf(ctx), ctx.path));
+  ctx.out.push(...clike.switchTransitions(arms, ctx.owner, clike.symbolOf(ctx), ctx.path));
 }
 
-/** Numeric arithmetic (not string concatenation) or rounding. */
-function computes(n: Node): boolean {
-  if (n.type === "binary_expression") {
-    const op = n.childForFieldName("operator")?.text ?? "";
-    if (/^[-*/%]$|^\*\*$/.test(op)) return true;
-    if (op === "+" && !hasLiteral(n) && !/["'`]/.test(n.text)) return true;
-  }
-  if (
-    n.type === "call_expression" &&
-    /(^Math\.(round|floor|ceil)|\.toFixed)$/.test(n.childForFieldName("function")?.text ?? "")
-  )
-    return true;
-  if (FUNCTION_VALUE.has(n.type) || STRING.has(n.type) || n.type === "new_expression") return false;
-  return kids(n).some(computes);
-}
+const ARITHMETIC: clike.Arithmetic = {
+  numericPlus: (n) => !hasLiteral(n) && !/["'`]/.test(n.text),
+  rounding: /(^Math\.(round|floor|ceil)|\.toFixed)$/,
+  opaque: (n) => FUNCTION_VALUE.has(n.type) || STRING.has(n.type) || n.type === "new_expression",
+};
 
 function computationPart(n: Node, ctx: Ctx): void {
   if (ctx.parts === undefined) return;
@@ -339,22 +256,11 @@ function computationPart(n: Node, ctx: Ctx): void {
     op = n.childForFieldName("operator")?.text ?? "=";
   } else if (n.type === "return_statement") {
     value = kids(n)[0] ?? null;
-    if (value === null || !isMoneyFunction((ctx.fn ?? "").replace(/^.*\./, ""))) return;
+    if (value === null || !clike.returnsMoney(ctx.fn)) return;
   }
-  if (value === null) return;
-  if (name !== undefined && !isMoneyName(name)) return;
-  if (!(computes(value) || (op !== "=" && /^[-+*/]=$/.test(op)))) return;
-  if (/\.(length|size)$/.test(value.text.trim())) return; // adding up counts, not money
-  const v = uncut(value.text, 100);
-  const text =
-    name === undefined
-      ? v === undefined
-        ? "returns a computed amount"
-        : `returns ${v}`
-      : v === undefined
-        ? `computes ${name}`
-        : `computes ${name} ${op} ${v}`;
-  ctx.parts.push({ start: line(n), end: endLine(n), text, code: n.text });
+  if (value === null || /\.(length|size)$/.test(value.text.trim())) return; // adding up counts, not money
+  const part = clike.moneyPart(n, name, op, value, ARITHMETIC);
+  if (part !== undefined) ctx.parts.push(part);
 }
 
 /** A constant's value when it is a plain literal (numbers, arithmetic on numbers, short strings, booleans). */
@@ -363,34 +269,21 @@ function constValue(v: Node, strings: boolean): string | undefined {
   const t = x.text.trim();
   if (x.type === "number" || (x.type === "unary_expression" && /^-\s*[\d.]/.test(t))) return t;
   if (x.type === "true" || x.type === "false") return t;
-  if (x.type === "binary_expression" && /^[\d_.\s*+\-/()]+$/.test(t) && /\d/.test(t)) return oneLine(t);
+  if (x.type === "binary_expression" && clike.isNumberArithmetic(t)) return oneLine(t);
   if (!strings) return undefined;
-  if (
-    x.type === "string" ||
-    (x.type === "template_string" && !kids(x).some((c) => c.type === "template_substitution"))
-  ) {
-    const s = x.text.slice(1, -1);
-    return s.length > 0 && s.length <= 60 && !/[\n\\]/.test(s) ? `"${s}"` : undefined;
-  }
+  if (x.type === "string" || (x.type === "template_string" && !kids(x).some((c) => c.type === "template_substitution")))
+    return clike.quotedValue(x.text.slice(1, -1));
   return undefined;
 }
 
 function constantRule(ctx: Ctx, owner: string, name: string, value: Node | null, at: Node, upperOnly = false): void {
   if (value === null || !isPolicyName(name)) return;
   const upper = /^[A-Z][A-Z0-9_]+$/.test(name);
-  if (upperOnly ? !upper : !isPolicyConstName(name)) return;
+  if (upperOnly ? !upper : !clike.isPolicyConstName(name)) return;
   const v = constValue(value, upper);
   // `static PLAIN = "PLAIN"` names a token, it sets nothing.
   if (v === undefined || v === `"${name}"`) return;
-  const symbol = owner === "" ? name : `${owner}.${name}`;
-  ctx.out.push({
-    kind: "policy_constant",
-    owner,
-    symbol,
-    summary: `${owner === "" ? fileName(ctx.path) : owner} fixes ${name} at ${v}`,
-    spans: [span(ctx.path, line(at), endLine(at))],
-    value: v,
-  });
+  ctx.out.push(clike.policyConstant(ctx.path, owner, name, v, clike.span(ctx.path, line(at), endLine(at))));
 }
 
 const atModuleLevel = (decl: Node) => {
@@ -452,14 +345,14 @@ function decoratorRule(field: Node, name: string, ctx: Ctx): void {
   const first = hits.find((h) => h.constraints.some((c) => c.type !== "optional"));
   const text = constraintText(hits.flatMap((h) => h.constraints));
   if (first === undefined || text === undefined) return;
-  const raw = uncut(hits.map((h) => h.d.text).join(" "), 100);
+  const raw = clike.uncut(hits.map((h) => h.d.text).join(" "), 100);
   const symbol = `${ctx.owner}.${name}`;
   ctx.out.push({
     kind: "validation",
     owner: ctx.owner,
     symbol,
     summary: `${symbol} ${text}${raw ? ` (${raw})` : ""}`,
-    spans: [span(ctx.path, line(first.d), endLine(field))],
+    spans: [clike.span(ctx.path, line(first.d), endLine(field))],
   });
 }
 
@@ -543,7 +436,7 @@ function zodRule(n: Node, ctx: Ctx): void {
     owner: ctx.owner,
     symbol,
     summary: `${symbol} ${text} (zod schema)`,
-    spans: [span(ctx.path, line(n), endLine(n))],
+    spans: [clike.span(ctx.path, line(n), endLine(n))],
   });
 }
 
@@ -555,14 +448,9 @@ function transactionRule(n: Node, ctx: Ctx): void {
   if (prop !== "transaction" && prop !== "$transaction") return;
   const arg = kids(n.childForFieldName("arguments"))[0];
   if (arg === undefined || !(FUNCTION_VALUE.has(arg.type) || arg.type === "array")) return;
-  const callee = oneLine(f.text, 1000);
-  ctx.out.push({
-    kind: "transaction",
-    owner: ctx.owner,
-    symbol: ctx.fn,
-    summary: `${ctx.fn} runs its database changes in one transaction (${callee}): they commit or roll back together`,
-    spans: [span(ctx.path, line(n), endLine(n))],
-  });
+  ctx.out.push(
+    clike.transactionRule(ctx, ctx.fn, oneLine(f.text, 1000), false, clike.span(ctx.path, line(n), endLine(n))),
+  );
 }
 
 /** Error classes whose constructor passes a fixed message to `super`. */
@@ -580,17 +468,9 @@ function errorClassRule(n: Node, ctx: Ctx): void {
   const head = cls === undefined ? line(n) : line(cls);
   const spans =
     cls === undefined || line(n) - head > 10
-      ? [span(ctx.path, head, head), span(ctx.path, line(n), endLine(n))]
-      : [span(ctx.path, head, endLine(n))];
-  ctx.out.push({
-    kind: "error",
-    owner: ctx.owner,
-    symbol: `${ctx.owner}.constructor`,
-    summary: `${ctx.owner} reports "${message}"`,
-    spans: cls === undefined ? spans.slice(-1) : spans,
-    exception: ctx.owner,
-    message,
-  });
+      ? [clike.span(ctx.path, head, head), clike.span(ctx.path, line(n), endLine(n))]
+      : [clike.span(ctx.path, head, endLine(n))];
+  ctx.out.push(clike.errorTypeRule(ctx.owner, "constructor", message, cls === undefined ? spans.slice(-1) : spans));
 }
 
 /** Enter a named function: its own symbol and computations. */
@@ -611,6 +491,18 @@ function assignedName(left: Node): string | undefined {
   if (m === null) return undefined;
   return m[2] === undefined ? m[1] : `${m[1]}.${m[2]}`;
 }
+
+/** What each statement inside a function can state, in the order its rules are read. */
+const IN_FUNCTION: clike.InFunctionRules<Ctx> = new Map([
+  ["variable_declarator", [computationPart]],
+  ["assignment_expression", [transitionRule, computationPart]],
+  ["augmented_assignment_expression", [transitionRule, computationPart]],
+  ["if_statement", [guardRule]],
+  ["throw_statement", [throwRule]],
+  ["switch_statement", [switchRule]],
+  ["return_statement", [computationPart]],
+  ["call_expression", [transitionRule, transactionRule]],
+]);
 
 function walk(n: Node, ctx: Ctx): void {
   let next = ctx;
@@ -646,9 +538,8 @@ function walk(n: Node, ctx: Ctx): void {
         // `let` and `var` hold state (counters, caches) unless the name is UPPER_CASE.
         const isConst = decl?.type === "lexical_declaration" && decl.child(0)?.text === "const";
         if (decl !== null && atModuleLevel(decl) && !inFn) constantRule(ctx, "", name.text, value, decl, !isConst);
-        tableRule(name.text, n, value, inFn ? symbolOf(ctx) : fnSymbol(ctx, name.text), ctx);
+        tableRule(name.text, n, value, inFn ? clike.symbolOf(ctx) : fnSymbol(ctx, name.text), ctx);
       }
-      if (inFn) computationPart(n, ctx);
       break;
     }
     case "pair": {
@@ -684,35 +575,13 @@ function walk(n: Node, ctx: Ctx): void {
           constantRule(ctx, owner ?? "", member ?? named, right, n, true);
         }
       }
-      if (inFn) {
-        transitionRule(n, ctx);
-        computationPart(n, ctx);
-      }
       break;
     }
-    case "if_statement":
-      if (inFn) guardRule(n, ctx);
-      break;
-    case "throw_statement":
-      if (inFn) throwRule(n, ctx);
-      break;
-    case "switch_statement":
-      if (inFn) switchRule(n, ctx);
-      break;
-    case "return_statement":
-      if (inFn) computationPart(n, ctx);
-      break;
     case "call_expression":
       zodRule(n, ctx);
-      if (inFn) {
-        transitionRule(n, ctx);
-        transactionRule(n, ctx);
-      }
       break;
   }
-  for (const c of kids(n)) walk(c, next);
-  if (next.parts !== undefined && next.parts !== ctx.parts && next.fn !== undefined)
-    ctx.out.push(...computationRules(next.parts, next.owner, next.fn, next.path));
+  clike.descend(n, ctx, next, IN_FUNCTION, walk);
 }
 
 /** Declarations, tests of other runners and minified bundles hold no rules worth reading. */
