@@ -500,3 +500,31 @@ describe("transition tables and argument-style transitions", () => {
     ]);
   });
 });
+
+describe("Go transition calls", () => {
+  it("an exported, capitalised transition method (o.SetStatus(StatusCancelled)) is a state transition", async () => {
+    const src = `package order
+
+type Status string
+
+const (
+	StatusPaid      Status = "PAID"
+	StatusCancelled Status = "CANCELLED"
+)
+
+type Order struct{ Status Status }
+
+func (o *Order) SetStatus(s Status) { o.Status = s }
+
+func Cancel(o *Order) {
+	o.SetStatus(StatusCancelled)
+}
+`;
+    const root = repo({ "go.mod": "module example.com/order\n\ngo 1.22\n", "order.go": src });
+    const rules = await rulesOf(root);
+    const t = rules.find((r) => r.kind === "state_transition" && r.symbol === "Cancel");
+    expect(t?.to).toEqual(["StatusCancelled"]);
+    expect(t?.evidence[0]?.start_line).toBe(at(src, "o.SetStatus(StatusCancelled)"));
+    expectExactEvidence(root, rules);
+  });
+});

@@ -46,7 +46,9 @@ export const isMoneyFunction = (name: string) => isMoneyName(name) || /^(calc|ca
 
 /** Properties whose assignment is a state change. */
 export const STATUS_PROP = /^(status|state|phase)$/i;
-export const TRANSITION_CALL = /^(transitionTo|transition|moveTo|changeStatus|setStatus|setState|updateStatus)$/;
+/** Go exports these capitalised (`o.SetStatus(StatusPaid)`). */
+export const TRANSITION_CALL =
+  /^(?:[tT]ransitionTo|[tT]ransition|[mM]oveTo|[cC]hangeStatus|[sS]etStatus|[sS]etState|[uU]pdateStatus)$/;
 
 /** Module- or class-level names that read as policy: UPPER_CASE, or max/min/default/limit-like. */
 export const isPolicyConstName = (name: string) =>
