@@ -6,16 +6,17 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
 import type { Logger } from "../exec/log.js";
-import { type IndexOptions, indexRepository, type RepoIndex } from "./index/index.js";
-import { buildDomainMap, type DomainMap, focus } from "./map/index.js";
-import { type BusinessRule, extractRules } from "./rules/index.js";
+import { type IndexOptions, indexRepository, type RepoIndex, type TreeVisitor } from "./index/index.js";
+import { ClassReader, classGrammar } from "./map/classes.js";
+import { buildDomainMap, type ConfigEntry, type DomainMap, focus, type MapInputs, readConfig } from "./map/index.js";
+import { type BusinessRule, extractRules, fileRules, type RawRule, ruleConfig, ruleGrammar } from "./rules/index.js";
 
 export interface Analysis {
   root: string;
   index: RepoIndex;
   map: DomainMap;
   rules: BusinessRule[];
-  /** Seconds per step. */
+  /** Seconds per step; classes and code rules are read while indexing (one parse per file), so under `index`. */
   timings: { index: number; map: number; rules: number };
 }
 
@@ -43,6 +44,34 @@ function focusRules(rules: BusinessRule[], map: DomainMap, keywords: string[]): 
   );
 }
 
+/**
+ * Class reading (step 2) and rule extraction (step 3) done on the trees of the index (step 1), so
+ * each file is parsed once. Configuration is read first: Java rules bind fields to it.
+ */
+function onePass(root: string) {
+  const classes = new ClassReader();
+  const code: RawRule[] = [];
+  let config: ConfigEntry[] = [];
+  let bindable: ConfigEntry[] = [];
+  const visitors: TreeVisitor[] = [
+    {
+      begin: async (files) => {
+        config = await readConfig(root, files);
+        bindable = ruleConfig(config);
+      },
+      grammar: classGrammar,
+      visit: (file, key, node) => classes.read(file, key, node),
+    },
+    {
+      grammar: ruleGrammar,
+      visit: (file, key, node, chunked) => {
+        if (chunked) code.push(...fileRules(file.path, key, node, bindable));
+      },
+    },
+  ];
+  return { visitors, mapInputs: (): MapInputs => ({ classes: classes.finish(), config }), code };
+}
+
 export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const root = path.resolve(repo);
   const st = await stat(root).catch(() => undefined);
@@ -51,17 +80,18 @@ export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {})
   }
   const t0 = performance.now();
   const secs = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)}s`;
-  const index = await indexRepository(root, opts);
+  const pass = onePass(root);
+  const index = await indexRepository(root, opts, pass.visitors);
   const t1 = performance.now();
   opts.log?.info(
     `[synth] indexed ${index.files.length} files, ${index.chunks.length} symbols, ${index.skipped.length} skipped (${secs(t0, t1)})`,
   );
-  let map = await buildDomainMap(index, root);
+  let map = await buildDomainMap(index, root, pass.mapInputs());
   const t2 = performance.now();
   opts.log?.info(
     `[synth] domain map: ${map.entities.length} entities, ${map.tables.length} tables, ${map.flows.length} flows, ${map.config.length} config keys (${secs(t1, t2)})`,
   );
-  let rules = await extractRules(index, map, root);
+  let rules = await extractRules(index, map, root, pass.code);
   const t3 = performance.now();
   opts.log?.info(`[synth] ${rules.length} business rules (${secs(t2, t3)})`);
   const kws = (opts.focus ?? []).map((k) => k.trim()).filter((k) => k !== "");

@@ -5,13 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { Node, Tree } from "web-tree-sitter";
 import { detectLanguage } from "../../ops/lang/detect.js";
 import { linguistTables } from "../../ops/lang/linguist.js";
 import { codeQuality } from "../../ops/quality/code_quality.js";
 import { generatedReason, isJsOrCss } from "../../ops/quality/code_stats.js";
 import { splitLines } from "../../ops/quality/common.js";
 import { repoFiles } from "./files.js";
-import { compiledFor, grammarKey, parseFile } from "./symbols.js";
+import { compiledFor, grammarKey, parseFile, withTree } from "./symbols.js";
 import type { Chunk, IndexedFile, IndexOptions, RepoIndex, Skipped } from "./types.js";
 
 export type * from "./types.js";
@@ -79,26 +80,69 @@ function compiledCopy(rel: string, paths: ReadonlySet<string>): boolean {
   return TS_SOURCE.some((e) => paths.has(stem + e) || paths.has(inSrc + e));
 }
 
-/** Index the repository at `root`: files with language, lines and imports; symbol chunks; skips. */
-export async function indexRepository(root: string, opts: IndexOptions = {}): Promise<RepoIndex> {
-  const abs = path.resolve(root);
+type FileResult = { chunks: Chunk[]; imports: string[] } | { skipped: Skipped };
+
+/**
+ * Symbols and imports of one programming-language file, or why it has none. `onTree` sees the
+ * tree when it is one the visitors can read: the file's text as written, in the grammar its key
+ * names.
+ */
+async function indexFile(
+  file: IndexedFile,
+  text: string,
+  maxError: number,
+  onTree: (key: string, tree: Tree, chunked: boolean) => void,
+): Promise<FileResult> {
+  const key = grammarKey(file.lang, file.path);
+  const compiled = key === undefined ? undefined : compiledFor(key);
+  if (key === undefined || compiled === undefined) {
+    return { skipped: { path: file.path, reason: "no_grammar", detail: `no tree-sitter grammar for ${file.lang}` } };
+  }
+  let spec: Awaited<typeof compiled>;
+  try {
+    spec = await compiled;
+  } catch (err) {
+    const detail = `grammar ${key} did not load: ${(err as Error).message}`;
+    return { skipped: { path: file.path, reason: "parse_failed", detail } };
+  }
+  const shared = spec.spec.grammar === key ? (tree: Tree, chunked: boolean) => onTree(key, tree, chunked) : undefined;
+  const parsed = await parseFile(file.path, text, key, spec, maxError, shared);
+  if (!parsed.ok) return { skipped: { path: file.path, reason: "parse_failed", detail: parsed.detail } };
+  return { chunks: parsed.chunks, imports: parsed.imports };
+}
+
+/**
+ * Work a later step does on each source file's tree, done while the index has the tree, so every
+ * file is parsed once: one tree is alive at a time and only plain results are kept.
+ */
+export interface TreeVisitor {
+  /** Once every indexed file is known, before any is parsed: read what the work on trees needs. */
+  begin?(files: readonly IndexedFile[]): Promise<void> | void;
+  /** The grammar key to read `file` with, or undefined to leave it alone. */
+  grammar(file: IndexedFile): string | undefined;
+  /**
+   * The file's tree in that grammar, parsed from the indexed text and deleted right after.
+   * `chunked`: the index cut symbols from the file.
+   */
+  visit(file: IndexedFile, key: string, root: Node, chunked: boolean): void;
+}
+
+interface Kept {
+  file: IndexedFile;
+  text: string;
+  programming: boolean;
+}
+
+/** Files to index, with language, and the generated ones (and compiled copies) set aside in `skipped`. */
+async function keepFiles(
+  abs: string,
+  all: readonly { path: string; text: string }[],
+  paths: ReadonlySet<string>,
+  skipped: Skipped[],
+): Promise<Kept[]> {
   const tables = await linguistTables();
   const gen = generatedDefaults();
-  const maxError = opts.max_error_fraction ?? 0.1;
-  const files: IndexedFile[] = [];
-  const chunks: Chunk[] = [];
-  const skipped: Skipped[] = [];
-  const all: { path: string; text: string }[] = [];
-  const paths = new Set<string>();
-  for await (const f of repoFiles(abs, opts)) {
-    if (f.kind === "skipped") {
-      skipped.push(f.skipped);
-      paths.add(f.skipped.path);
-    } else {
-      all.push(f);
-      paths.add(f.path);
-    }
-  }
+  const kept: Kept[] = [];
   for (const f of all) {
     const info = detectLanguage(tables, f.path, f.text)?.info;
     const lang = info?.id ?? "unknown";
@@ -116,32 +160,73 @@ export async function indexRepository(root: string, opts: IndexOptions = {}): Pr
       continue;
     }
     const file: IndexedFile = { path: f.path, lang, lines: splitLines(f.text).length, imports: [] };
-    files.push(file);
-    if (info?.type !== "programming") continue; // markup, data, prose: listed, not chunked
-    const key = grammarKey(lang, f.path);
-    const compiled = key === undefined ? undefined : compiledFor(key);
-    if (key === undefined || compiled === undefined) {
-      skipped.push({ path: f.path, reason: "no_grammar", detail: `no tree-sitter grammar for ${lang}` });
-      continue;
+    kept.push({ file, text: f.text, programming: info?.type === "programming" });
+  }
+  return kept;
+}
+
+/** Hand a file's tree in grammar `key` to the visitors that want that grammar and have not had the file yet. */
+function visitTree(
+  file: IndexedFile,
+  key: string,
+  tree: Tree,
+  chunked: boolean,
+  visitors: readonly TreeVisitor[],
+  wanted: readonly (string | undefined)[],
+  served: boolean[],
+): void {
+  visitors.forEach((v, i) => {
+    if (served[i] || wanted[i] !== key) return;
+    served[i] = true;
+    v.visit(file, key, tree.rootNode, chunked);
+  });
+}
+
+/**
+ * Index the repository at `root`: files with language, lines and imports; symbol chunks; skips.
+ * `visitors` get each source file's tree before it is deleted.
+ */
+export async function indexRepository(
+  root: string,
+  opts: IndexOptions = {},
+  visitors: readonly TreeVisitor[] = [],
+): Promise<RepoIndex> {
+  const abs = path.resolve(root);
+  const maxError = opts.max_error_fraction ?? 0.1;
+  const chunks: Chunk[] = [];
+  const skipped: Skipped[] = [];
+  const all: { path: string; text: string }[] = [];
+  const paths = new Set<string>();
+  for await (const f of repoFiles(abs, opts)) {
+    if (f.kind === "skipped") {
+      skipped.push(f.skipped);
+      paths.add(f.skipped.path);
+    } else {
+      all.push(f);
+      paths.add(f.path);
     }
-    let spec: Awaited<typeof compiled>;
-    try {
-      spec = await compiled;
-    } catch (err) {
-      skipped.push({
-        path: f.path,
-        reason: "parse_failed",
-        detail: `grammar ${key} did not load: ${(err as Error).message}`,
-      });
-      continue;
+  }
+  const kept = await keepFiles(abs, all, paths, skipped);
+  const files = kept.map((k) => k.file);
+  for (const v of visitors) await v.begin?.(files);
+  for (const { file, text, programming } of kept) {
+    const wanted = visitors.map((v) => v.grammar(file));
+    const served = visitors.map(() => false);
+    const parsed = programming
+      ? await indexFile(file, text, maxError, (key, tree, chunked) => {
+          visitTree(file, key, tree, chunked, visitors, wanted, served);
+        })
+      : undefined;
+    if (parsed !== undefined && "skipped" in parsed) skipped.push(parsed.skipped);
+    else if (parsed !== undefined) {
+      file.imports = parsed.imports;
+      chunks.push(...parsed.chunks);
     }
-    const parsed = await parseFile(f.path, f.text, key, spec, maxError);
-    if (!parsed.ok) {
-      skipped.push({ path: f.path, reason: "parse_failed", detail: parsed.detail });
-      continue;
+    // Trees in a grammar the index does not use for this file (or for files it does not parse).
+    const chunked = parsed !== undefined && "chunks" in parsed && parsed.chunks.length > 0;
+    for (const key of new Set(wanted.filter((k, i): k is string => k !== undefined && !served[i]))) {
+      await withTree(text, key, (tree) => visitTree(file, key, tree, chunked, visitors, wanted, served));
     }
-    file.imports = parsed.imports;
-    chunks.push(...parsed.chunks);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: abs, files, chunks, skipped };

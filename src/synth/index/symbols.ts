@@ -93,13 +93,18 @@ function classKind(lines: readonly string[], start: number, end: number): ChunkK
   return "class";
 }
 
-/** Parse one file and cut it into symbol chunks. */
+/**
+ * Parse one file and cut it into symbol chunks. `onTree` sees the tree before it is deleted, also
+ * when the file has too many errors to index (`chunked`: it gave symbols), so later steps need
+ * not parse the file again; not when the parsed text is not `text` (C with guards hidden).
+ */
 export async function parseFile(
   path: string,
   text: string,
   key: string,
   c: CompiledSpec,
   maxErrorFraction: number,
+  onTree?: (tree: Tree, chunked: boolean) => void,
 ): Promise<ParseResult> {
   const parser = await getParser();
   parser.setLanguage(c.lang);
@@ -112,30 +117,56 @@ export async function parseFile(
   }
   if (tree === null) return { ok: false, detail: `grammar ${key} returned no tree` };
   try {
-    if (tree.rootNode.hasError && src.length > 0) {
-      const share = analyze(tree, src, c, 0).errorChars / src.length;
-      if (share > maxErrorFraction) {
-        return { ok: false, detail: `error share ${share.toFixed(3)} > ${maxErrorFraction}` };
-      }
-    }
-    const lines = text.split("\n");
-    const chunks: Chunk[] = topLevelSymbols(tree, c, { nested: true }).map((s) => {
-      const dot = s.name.lastIndexOf(".");
-      const name = dot === -1 ? s.name : s.name.slice(dot + 1);
-      const { start_line: start, end_line: end } = s;
-      const kind: ChunkKind = s.kind === "class" ? classKind(lines, start, end) : s.kind;
-      return {
-        id: `${path}#${s.name}:${start}`,
-        path,
-        kind,
-        name,
-        qualified: s.name,
-        start_line: start,
-        end_line: end,
-      };
-    });
-    return { ok: true, chunks, imports: fileImports(tree, src, c) };
+    const result = cutChunks(path, text, src, tree, c, maxErrorFraction);
+    if (src === text) onTree?.(tree, result.ok && result.chunks.length > 0);
+    return result;
   } finally {
     tree.delete();
   }
+}
+
+/** Parse `text` with grammar `key` and hand the tree to `use` (nothing when the parser gives none), then delete it. */
+export async function withTree<T>(text: string, key: string, use: (tree: Tree) => T): Promise<T | undefined> {
+  const parser = await getParser();
+  parser.setLanguage(await getLanguage(key));
+  const tree = parser.parse(text);
+  if (tree === null) return undefined;
+  try {
+    return use(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+function cutChunks(
+  path: string,
+  text: string,
+  src: string,
+  tree: Tree,
+  c: CompiledSpec,
+  maxErrorFraction: number,
+): ParseResult {
+  if (tree.rootNode.hasError && src.length > 0) {
+    const share = analyze(tree, src, c, 0).errorChars / src.length;
+    if (share > maxErrorFraction) {
+      return { ok: false, detail: `error share ${share.toFixed(3)} > ${maxErrorFraction}` };
+    }
+  }
+  const lines = text.split("\n");
+  const chunks: Chunk[] = topLevelSymbols(tree, c, { nested: true }).map((s) => {
+    const dot = s.name.lastIndexOf(".");
+    const name = dot === -1 ? s.name : s.name.slice(dot + 1);
+    const { start_line: start, end_line: end } = s;
+    const kind: ChunkKind = s.kind === "class" ? classKind(lines, start, end) : s.kind;
+    return {
+      id: `${path}#${s.name}:${start}`,
+      path,
+      kind,
+      name,
+      qualified: s.name,
+      start_line: start,
+      end_line: end,
+    };
+  });
+  return { ok: true, chunks, imports: fileImports(tree, src, c) };
 }

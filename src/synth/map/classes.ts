@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getLanguage, getParser } from "../../ops/parse/grammars.js";
-import { grammarKey } from "../index/symbols.js";
+import type { Node } from "web-tree-sitter";
+import { grammarKey, withTree } from "../index/symbols.js";
 import type { IndexedFile } from "../index/types.js";
 import { type ClassInfo, named } from "./class-info.js";
 import { attachGoMethods, type GoMethod, goFile } from "./classes-go.js";
@@ -18,28 +18,44 @@ export { type Annotation, baseType, type CallSite, type ClassInfo, type MethodIn
 
 const READ = new Set(["java", "python", "typescript", "tsx", "javascript", "go"]);
 
+/** The grammar a file's classes are read with, or undefined for a language without a reader. */
+export function classGrammar(file: IndexedFile): string | undefined {
+  const key = grammarKey(file.lang, file.path);
+  return key !== undefined && READ.has(key) ? key : undefined;
+}
+
+/**
+ * Classes of files read one tree at a time, in the order given. Go methods wait for `finish`:
+ * their receiver type may be declared in a later file of the package.
+ */
+export class ClassReader {
+  private readonly out: ClassInfo[] = [];
+  private readonly goMethods: GoMethod[] = [];
+
+  /** Read the tree of `file` in grammar `key` (its `classGrammar`). */
+  read(file: IndexedFile, key: string, root: Node): void {
+    if (key === "java") {
+      for (const c of named(root)) if (JAVA_CLASS[c.type] !== undefined) javaClass(c, file, this.out, "");
+    } else if (key === "python") pyFile(root, file, this.out);
+    else if (key === "go") goFile(root, file, this.out, this.goMethods);
+    else tsFile(root, file, this.out);
+  }
+
+  /** Every class read, Go methods attached; call once. */
+  finish(): ClassInfo[] {
+    attachGoMethods(this.out, this.goMethods);
+    return this.out;
+  }
+}
+
 /** Classes of every Java, Python, TypeScript/JavaScript and Go file of the index, in file order. */
 export async function readClasses(root: string, files: readonly IndexedFile[]): Promise<ClassInfo[]> {
-  const out: ClassInfo[] = [];
-  const goMethods: GoMethod[] = [];
-  const parser = await getParser();
+  const reader = new ClassReader();
   for (const file of files) {
-    const key = grammarKey(file.lang, file.path);
-    if (key === undefined || !READ.has(key)) continue;
+    const key = classGrammar(file);
+    if (key === undefined) continue;
     const text = await readFile(path.join(root, file.path), "utf8");
-    parser.setLanguage(await getLanguage(key));
-    const tree = parser.parse(text);
-    if (tree === null) continue;
-    try {
-      if (key === "java") {
-        for (const c of named(tree.rootNode)) if (JAVA_CLASS[c.type] !== undefined) javaClass(c, file, out, "");
-      } else if (key === "python") pyFile(tree.rootNode, file, out);
-      else if (key === "go") goFile(tree.rootNode, file, out, goMethods);
-      else tsFile(tree.rootNode, file, out);
-    } finally {
-      tree.delete();
-    }
+    await withTree(text, key, (tree) => reader.read(file, key, tree.rootNode));
   }
-  attachGoMethods(out, goMethods);
-  return out;
+  return reader.finish();
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { RepoIndex } from "../index/types.js";
+import type { IndexedFile, RepoIndex } from "../index/types.js";
 import { type ClassInfo, readClasses } from "./classes.js";
 import { CONFIG_FILE, propertiesEntries, yamlEntries } from "./config.js";
 import { touchesDatabase } from "./database.js";
@@ -36,9 +36,33 @@ function databaseFiles(classes: readonly ClassInfo[]): Set<string> {
   return out;
 }
 
-export async function buildDomainMap(index: RepoIndex, root: string = index.root): Promise<DomainMap> {
+/** Configuration entries of the indexed configuration files (CONFIG_FILE), in file order. */
+export async function readConfig(root: string, files: readonly IndexedFile[]): Promise<ConfigEntry[]> {
+  const config: ConfigEntry[] = [];
+  for (const f of files) {
+    if (!CONFIG_FILE.test(f.path)) continue;
+    const text = await readFile(path.join(root, f.path), "utf8");
+    config.push(...(/\.properties$/i.test(f.path) ? propertiesEntries(f.path, text) : yamlEntries(f.path, text)));
+  }
+  return config;
+}
+
+/** What `buildDomainMap` would otherwise read itself: classes found while indexing, configuration. */
+export interface MapInputs {
+  /** `readClasses` of the index's files (in file order, Go methods attached). */
+  classes?: ClassInfo[];
+  /** `readConfig` of the index's files. */
+  config?: ConfigEntry[];
+}
+
+/** The domain map of an indexed repository; `known` saves re-reading what the caller has already read. */
+export async function buildDomainMap(
+  index: RepoIndex,
+  root: string = index.root,
+  known: MapInputs = {},
+): Promise<DomainMap> {
   const abs = path.resolve(root);
-  const classes = await readClasses(abs, index.files);
+  const classes = known.classes ?? (await readClasses(abs, index.files));
   const layers: FileLayer[] = [];
   const layerByPath = new Map<string, Layer>();
   const dbFiles = databaseFiles(classes);
@@ -67,16 +91,10 @@ export async function buildDomainMap(index: RepoIndex, root: string = index.root
     .sort(byPathLine);
 
   const tables: Table[] = [];
-  const config: ConfigEntry[] = [];
   for (const f of index.files) {
-    const isSql = /\.sql$/i.test(f.path);
-    const isConfig = CONFIG_FILE.test(f.path);
-    if (!isSql && !isConfig) continue;
-    const text = await readFile(path.join(abs, f.path), "utf8");
-    if (isSql) tables.push(...sqlTables(f.path, text));
-    else if (/\.properties$/i.test(f.path)) config.push(...propertiesEntries(f.path, text));
-    else config.push(...yamlEntries(f.path, text));
+    if (/\.sql$/i.test(f.path)) tables.push(...sqlTables(f.path, await readFile(path.join(abs, f.path), "utf8")));
   }
+  const config = known.config ?? (await readConfig(abs, index.files));
 
   // Module functions are operations too where services are often plain functions (TS/JS, Go).
   const operationsOf = (c: ClassInfo) =>

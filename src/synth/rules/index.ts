@@ -6,9 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { getLanguage, getParser } from "../../ops/parse/grammars.js";
-import type { RepoIndex } from "../index/types.js";
-import type { DomainMap } from "../map/types.js";
+import type { Node } from "web-tree-sitter";
+import { withTree } from "../index/symbols.js";
+import type { IndexedFile, RepoIndex } from "../index/types.js";
+import type { ConfigEntry, DomainMap } from "../map/types.js";
 import { POLICY_KEY } from "./constants.js";
 import { goRules } from "./go.js";
 import { javaRules } from "./java.js";
@@ -59,15 +60,36 @@ function domainOf(owner: string, file: string, map: DomainMap): string {
   return mod?.name ?? "";
 }
 
-/** Extract the business rules of an indexed, mapped repository. */
+/** The grammar a file's rules are read with, or undefined: test sources and other languages have none. */
+export function ruleGrammar(file: IndexedFile): string | undefined {
+  return TEST_PATH.test(file.path) ? undefined : GRAMMAR[file.lang];
+}
+
+/** The configuration rules bind to (Java's @Value / @ConfigurationProperties): test configuration left out. */
+export const ruleConfig = (config: readonly ConfigEntry[]): ConfigEntry[] =>
+  config.filter((c) => !TEST_PATH.test(c.path));
+
+/** Code rules of one source file from its tree in grammar `key` (its `ruleGrammar`); `config` from `ruleConfig`. */
+export function fileRules(path: string, key: string, root: Node, config: readonly ConfigEntry[]): RawRule[] {
+  if (key === "java") return javaRules(path, root, config);
+  if (key === "python") return pythonRules(path, root);
+  if (key === "go") return goRules(path, root);
+  return typescriptRules(path, root);
+}
+
+/**
+ * Extract the business rules of an indexed, mapped repository. `codeRules`: the `fileRules` of
+ * every indexed file with a `ruleGrammar` and symbols, in file order, when already read (while
+ * indexing); else each such file is parsed here.
+ */
 export async function extractRules(
   index: RepoIndex,
   map: DomainMap,
   root: string = index.root,
+  codeRules?: readonly RawRule[],
 ): Promise<BusinessRule[]> {
   const abs = path.resolve(root);
-  const config = map.config.filter((c) => !TEST_PATH.test(c.path));
-  const raw: RawRule[] = [];
+  const config = ruleConfig(map.config);
   const texts = new Map<string, string[]>();
   const lines = async (p: string) => {
     let l = texts.get(p);
@@ -77,28 +99,15 @@ export async function extractRules(
     }
     return l;
   };
-  const chunked = new Set(index.chunks.map((c) => c.path));
-  const parser = await getParser();
-  for (const f of index.files) {
-    const key = GRAMMAR[f.lang];
-    if (key === undefined || TEST_PATH.test(f.path) || !chunked.has(f.path)) continue;
-    const text = (await lines(f.path)).join("\n");
-    parser.setLanguage(await getLanguage(key));
-    const tree = parser.parse(text);
-    if (tree === null) continue;
-    try {
-      const root = tree.rootNode;
-      raw.push(
-        ...(key === "java"
-          ? javaRules(f.path, root, config)
-          : key === "python"
-            ? pythonRules(f.path, root)
-            : key === "go"
-              ? goRules(f.path, root)
-              : typescriptRules(f.path, root)),
-      );
-    } finally {
-      tree.delete();
+  const raw: RawRule[] = codeRules === undefined ? [] : [...codeRules];
+  if (codeRules === undefined) {
+    const chunked = new Set(index.chunks.map((c) => c.path));
+    for (const f of index.files) {
+      const key = ruleGrammar(f);
+      if (key === undefined || !chunked.has(f.path)) continue;
+      const text = (await lines(f.path)).join("\n");
+      const found = await withTree(text, key, (tree) => fileRules(f.path, key, tree.rootNode, config));
+      raw.push(...(found ?? []));
     }
   }
   for (const t of map.tables) if (!TEST_PATH.test(t.path)) raw.push(...sqlRules(t, await lines(t.path)));
