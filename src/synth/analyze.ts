@@ -6,9 +6,17 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
 import type { Logger } from "../exec/log.js";
-import { type IndexOptions, indexRepository, type RepoIndex, type TreeVisitor } from "./index/index.js";
+import type { ProgressMode } from "../exec/progress.js";
+import {
+  type IndexedFile,
+  type IndexOptions,
+  indexRepository,
+  type RepoIndex,
+  type TreeVisitor,
+} from "./index/index.js";
 import { ClassReader, classGrammar } from "./map/classes.js";
 import { buildDomainMap, type ConfigEntry, type DomainMap, focus, type MapInputs, readConfig } from "./map/index.js";
+import { type Counter, startCounter } from "./progress.js";
 import { type BusinessRule, extractRules, fileRules, type RawRule, ruleConfig, ruleGrammar } from "./rules/index.js";
 
 export interface Analysis {
@@ -24,6 +32,8 @@ export interface AnalyzeOptions extends IndexOptions {
   focus?: string[];
   /** A line after each step (files, symbols, map, rules, with seconds): big repositories take a while. */
   log?: Logger;
+  /** Progress of reading the files (with `log`): a bar on a terminal, plain lines elsewhere. */
+  progress?: ProgressMode;
 }
 
 /** Rules inside the focused part of the map, or naming a focus keyword themselves. */
@@ -48,7 +58,7 @@ function focusRules(rules: BusinessRule[], map: DomainMap, keywords: string[]): 
  * Class reading (step 2) and rule extraction (step 3) done on the trees of the index (step 1), so
  * each file is parsed once. Configuration is read first: Java rules bind fields to it.
  */
-function onePass(root: string) {
+function onePass(root: string, progress: ProgressMode, log: Logger | undefined) {
   const classes = new ClassReader();
   const code: RawRule[] = [];
   let config: ConfigEntry[] = [];
@@ -69,7 +79,20 @@ function onePass(root: string) {
       },
     },
   ];
-  return { visitors, mapInputs: (): MapInputs => ({ classes: classes.finish(), config }), code };
+  // Files read on a big repository take a while: a bar (or a line every 10 s) with rate and ETA.
+  const read = (f: IndexedFile) => classGrammar(f) ?? ruleGrammar(f);
+  let counter: Counter | undefined;
+  if (log !== undefined && progress !== "off") {
+    visitors.push({
+      begin: (files) => {
+        counter = startCounter(progress, "synth read", files.filter((f) => read(f) !== undefined).length, log);
+      },
+      grammar: read,
+      visit: () => counter?.tick(),
+    });
+  }
+  const done = () => counter?.finish();
+  return { visitors, mapInputs: (): MapInputs => ({ classes: classes.finish(), config }), code, done };
 }
 
 export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
@@ -80,8 +103,9 @@ export async function analyzeRepository(repo: string, opts: AnalyzeOptions = {})
   }
   const t0 = performance.now();
   const secs = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)}s`;
-  const pass = onePass(root);
+  const pass = onePass(root, opts.progress ?? "off", opts.log);
   const index = await indexRepository(root, opts, pass.visitors);
+  pass.done();
   const t1 = performance.now();
   opts.log?.info(
     `[synth] indexed ${index.files.length} files, ${index.chunks.length} symbols, ${index.skipped.length} skipped (${secs(t0, t1)})`,

@@ -114,6 +114,7 @@ export async function draftSamples(o: DraftOptions): Promise<Drafts> {
     include: o.include,
     exclude: o.exclude,
     log: o.progress === "off" ? undefined : o.log,
+    progress: o.progress,
   });
   const planned = plan(analysis, o);
   const worded: Omit<Drafts, "analysis"> =

@@ -107,7 +107,8 @@ describe("smelt synth offline", () => {
     expect(r.code).toBe(0);
     // Off a terminal, progress is plain log lines, one per step.
     expect(r.stderr).toMatch(/^\[synth\] indexed 58 files, \d+ symbols, 0 skipped/m);
-    for (const line of r.stderr.trim().split("\n")) expect(line).toMatch(/^\[synth\] /);
+    expect(r.stderr).toMatch(/^\[synth read\] 51\/51, [\d.]+\/s, done in /m);
+    for (const line of r.stderr.trim().split("\n")) expect(line).toMatch(/^\[synth( read)?\] /);
     const m = manifest(out);
     expect(m.counts.planned).toBe(60);
     expect(m.counts.kept + m.counts.rejected).toBe(m.counts.planned);
