@@ -289,24 +289,55 @@ function distinctSpans(spans: Span[]): Span[] {
   });
 }
 
-function transactionCandidate(rule: BusinessRule, name: Name): Candidate {
-  const s = name(rule.symbol, rule.evidence[0]?.path);
+/**
+ * Transaction boundaries of one class: which methods commit or roll back as a unit, and which
+ * only read. One sample per class — a question per annotated method would ask the same thing.
+ */
+function transactionsCandidate(owner: string, rules: BusinessRule[], name: Name): Candidate {
+  const items = distinct(rules.sort(byLine), (r) => r.symbol).slice(0, 8);
+  const readOnly = (x: BusinessRule) => /read-only|readOnly\s*=\s*true/.test(x.summary);
+  const writes = items.filter((x) => !readOnly(x));
+  const reads = items.filter(readOnly);
+  const names = (xs: BusinessRule[]) => list(xs.map((x) => name(x.symbol, x.evidence[0]?.path)));
+  const annotation = (x: BusinessRule) => /\((@[^()]*(?:\([^()]*\))?)\)$/.exec(x.summary)?.[1];
+  const one = items[0] as BusinessRule;
+  const o = ownerName(owner, name);
+  const clauses = [
+    writes.length > 0 &&
+      `${names(writes)} ${writes.length > 1 ? "each run" : "runs"} in one transaction: all ${writes.length > 1 ? "their" : "its"} changes commit or roll back together`,
+    reads.length > 0 && `${names(reads)} ${reads.length > 1 ? "run" : "runs"} in a read-only transaction`,
+  ].filter((c): c is string => typeof c === "string");
   return {
     kind: "rule",
     topic: "transaction",
-    owner: ownerOf(rule),
-    source_id: rule.id,
-    domain: rule.domain,
-    spans: [span(rule)],
-    score: 1.5,
+    owner,
+    source_id: one.id,
+    domain: one.domain,
+    spans: items.map(span),
+    score: 1.2 + 0.2 * Math.min(items.length, 4),
     draft: (r) => ({
-      question: pick(
-        [`Do the changes made by ${s} commit atomically?`, `What transaction boundary applies to ${s}?`],
-        r,
-      ),
-      answer: `${capitalize(s)} ${rule.summary.slice(rule.symbol.length + 1).replace(/ \((@.+)\)$/, " (annotated `$1`)")}.`,
-      trace: [{ text: `${capitalize(s)} carries the transaction annotation.`, evidence: [0] }],
-      difficulty: "easy",
+      question:
+        items.length > 1
+          ? pick(
+              [
+                `Which methods of ${o} run in a transaction, and which of them only read?`,
+                `Where are the transaction boundaries in ${o}?`,
+              ],
+              r,
+            )
+          : pick(
+              [
+                `Do the changes made by ${name(one.symbol, one.evidence[0]?.path)} commit atomically?`,
+                `What transaction boundary applies to ${name(one.symbol, one.evidence[0]?.path)}?`,
+              ],
+              r,
+            ),
+      answer: `${capitalize(clauses.join("; "))}${annotation(one) ? ` (annotated \`${annotation(one)}\`)` : ""}.`,
+      trace: items.map((x, i) => ({
+        text: `${capitalize(name(x.symbol, x.evidence[0]?.path))} carries ${annotation(x) ? `\`${annotation(x)}\`` : "a transaction boundary"}.`,
+        evidence: [i],
+      })),
+      difficulty: items.length > 2 ? "medium" : "easy",
     }),
   };
 }
@@ -416,7 +447,11 @@ export function ruleCandidates(rules: BusinessRule[], index: RepoIndex, lines: L
     ownerOf,
   ))
     out.push(validationsCandidate(owner, g, name));
-  for (const x of usable.filter((x) => x.kind === "transaction")) out.push(transactionCandidate(x, name));
+  for (const [owner, g] of groupBy(
+    usable.filter((x) => x.kind === "transaction"),
+    ownerOf,
+  ))
+    out.push(transactionsCandidate(owner, g, name));
   // Keys no field binds are asked about as configuration, not again as constants.
   const constants = usable.filter((x) => x.kind === "policy_constant" && x.symbol !== x.config_key);
   const peers = groupBy(constants, ownerOf);
