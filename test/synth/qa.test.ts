@@ -102,3 +102,21 @@ describe("answer–evidence overlap", () => {
     expect(overlaps('It wraps the error as "inventory: sync broke: {err}".', ev)).toBe(false);
   });
 });
+
+describe("transaction samples", () => {
+  it("one per class, naming its writing and read-only methods", async () => {
+    const root = path.resolve(import.meta.dirname, "../../examples/services/shopfloor");
+    const idx = await indexRepository(root);
+    const m = await buildDomainMap(idx, root);
+    const rs = await extractRules(idx, m, root);
+    const tx = generateQaOffline(idx, m, rs, { count: 200, seed: 5 }).filter((s) =>
+      s.metadata.source_id.startsWith("transaction:"),
+    );
+    const owners = tx.map((s) => s.metadata.source_id.split(":")[1]?.split(".")[0]);
+    expect(new Set(owners).size).toBe(owners.length);
+    const inv = tx.find((s) => s.question.includes("`InventoryService`"));
+    expect(inv?.answer).toMatch(
+      /`InventoryService\.reserve`.* each run in one transaction.*`InventoryService\.stockOf`.* read-only/,
+    );
+  });
+});
