@@ -56,6 +56,11 @@ export async function inspectOutput(
         "Pass the folder a run wrote (its recipe's output.path); an interrupted run finishes with `smelt run` again.",
     );
   }
+  if (manifest.outputs?.data === undefined) {
+    throw new UserError(
+      `${outputDir}: its manifest.json is not one \`smelt run\` writes — pass the folder a run wrote (its recipe's output.path)`,
+    );
+  }
   const conn = await openDuck({ memoryLimit: "1GB" });
   try {
     const data = manifest.outputs.data;

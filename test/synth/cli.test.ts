@@ -132,6 +132,14 @@ describe("smelt synth offline", () => {
     const validation = jsonl(path.join(out, "export/validation.messages.jsonl"));
     expect(train.length + validation.length).toBe(kept.length);
     expect(readFileSync(path.join(out, "README.md"), "utf8")).toMatch(/^---\n/);
+    // `smelt inspect` reads a synth folder too.
+    const seen = await runCli(["inspect", out, "-n", "1"]);
+    expect(seen.code).toBe(0);
+    expect(seen.stdout).toMatch(
+      new RegExp(`samples: 60 planned -> ${m.counts.kept} kept, ${m.counts.rejected} rejected`),
+    );
+    expect(seen.stdout).toMatch(/^flow +\d+$/m);
+    expect(seen.stdout).toMatch(/evidence: \S+:\d+-\d+/);
     // Same seed, same samples; a rerun into its own folder is allowed.
     const again = await runCli(["synth", "qa", "--repo", SHOP, "--out", out, "--count", "60", "--seed", "3"]);
     expect(again.code).toBe(0);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type Inspection, inspectOutput } from "../../inspect/inspect.js";
+import { readSynthManifest, renderSynthInspection } from "../../synth/inspect.js";
 import { positiveInt } from "../options.js";
 import { renderTable } from "../table.js";
 
@@ -7,10 +8,19 @@ export function registerInspect(program: Command): void {
   program
     .command("inspect")
     .description("Show what an output folder holds: counts, schema, partitions, drop reasons and sample records.")
-    .argument("<output>", "an output folder written by `smelt run`")
+    .argument("<output>", "an output folder written by `smelt run` or `smelt synth`")
     .option("-n, --samples <n>", "number of sample records", positiveInt("--samples"), 3)
     .option("--json", "print the inspection as JSON")
     .action(async (output: string, flags: { samples: number; json?: boolean }) => {
+      const synth = await readSynthManifest(output);
+      if (synth) {
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(synth, null, 2)}\n`
+            : await renderSynthInspection(output, synth, flags.samples),
+        );
+        return;
+      }
       const report = await inspectOutput(output, { samples: flags.samples });
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else process.stdout.write(renderInspection(report));
