@@ -218,7 +218,22 @@ Examples:
           rejected_by_reason: Record<string, number>;
         };
         split: { train: number; validation: number } | null;
+        analysis: {
+          files: number;
+          chunks: number;
+          entities: number;
+          flows: number;
+          config_keys: number;
+          rules: Record<string, number>;
+        };
       };
+      if (m.counts.planned === 0) {
+        const a = m.analysis;
+        const rules = Object.values(a.rules).reduce((x, y) => x + y, 0);
+        process.stderr.write(
+          `warning: nothing to ask about in ${f.repo}: ${a.files} file(s) indexed, ${a.chunks} symbols, ${rules} business rules, ${a.flows} flows, ${a.entities} entities, ${a.config_keys} config keys — point --repo at source code in Java, Python, TypeScript/JavaScript or Go\n`,
+        );
+      }
       const kinds = Object.entries(m.counts.kept_by_kind)
         .map(([k, v]) => `${k} ${v}`)
         .join(", ");
