@@ -6,25 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { renderTable } from "../cli/table.js";
-import { TOOL } from "./output.js";
-
-interface SynthManifest {
-  tool: string;
-  task: string;
-  repo: { root: string; revision: string | null };
-  model: { provider: string; name: string; stats: { calls: number; cache_hits: number } | null };
-  finished_at: string;
-  seed: number;
-  counts: {
-    planned: number;
-    kept: number;
-    rejected: number;
-    kept_by_kind: Record<string, number>;
-    rejected_by_reason: Record<string, number>;
-  };
-  split: { train: number; validation: number; by: string } | null;
-  timings_s: { total: number };
-}
+import { type SynthManifest, TOOL } from "./output.js";
 
 /** The synth manifest of `dir`, or undefined when the folder is something else. */
 export async function readSynthManifest(dir: string): Promise<SynthManifest | undefined> {

@@ -32,3 +32,30 @@ export async function prepareOut(out: string, force: boolean): Promise<void> {
 export async function writeJsonl(file: string, rows: readonly unknown[]): Promise<void> {
   await writeFileAtomic(file, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
 }
+
+/** The parts of a `smelt synth` manifest that readers of it (inspect, the CLI summary) use. */
+export interface SynthManifest {
+  tool: string;
+  task: string;
+  repo: { root: string; revision: string | null };
+  model: { provider: string; name: string; stats: { calls: number; cache_hits: number } | null };
+  finished_at: string;
+  seed: number;
+  counts: {
+    planned: number;
+    kept: number;
+    rejected: number;
+    kept_by_kind: Record<string, number>;
+    rejected_by_reason: Record<string, number>;
+  };
+  split: { train: number; validation: number; by: string } | null;
+  analysis: {
+    files: number;
+    chunks: number;
+    entities: number;
+    flows: number;
+    config_keys: number;
+    rules: Record<string, number>;
+  };
+  timings_s: { total: number };
+}

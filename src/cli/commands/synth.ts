@@ -12,6 +12,7 @@ import { domainMapJson } from "../../synth/map/save.js";
 import type { DomainMap } from "../../synth/map/types.js";
 import { type ModelFlags, resolveModel } from "../../synth/model/load.js";
 import type { CostEstimate } from "../../synth/model/types.js";
+import type { SynthManifest } from "../../synth/output.js";
 import { type SynthTask, synthesize } from "../../synth/run.js";
 import { positiveInt } from "../options.js";
 import { renderTable } from "../table.js";
@@ -209,24 +210,7 @@ Examples:
         );
         return;
       }
-      const m = res.manifest as {
-        counts: {
-          planned: number;
-          kept: number;
-          rejected: number;
-          kept_by_kind: Record<string, number>;
-          rejected_by_reason: Record<string, number>;
-        };
-        split: { train: number; validation: number } | null;
-        analysis: {
-          files: number;
-          chunks: number;
-          entities: number;
-          flows: number;
-          config_keys: number;
-          rules: Record<string, number>;
-        };
-      };
+      const m = res.manifest as unknown as SynthManifest;
       if (m.counts.planned === 0) {
         const a = m.analysis;
         const rules = Object.values(a.rules).reduce((x, y) => x + y, 0);

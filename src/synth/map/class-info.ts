@@ -40,6 +40,29 @@ export interface MethodInfo {
   entry?: FlowEntry;
 }
 
+/** A route or job registration as a pseudo-method: its span is the registration call. */
+export function registrationMethod(
+  name: string,
+  owner: string,
+  call: Node,
+  vars: Map<string, string>,
+  calls: CallSite[],
+  entry: FlowEntry,
+): MethodInfo {
+  return {
+    name,
+    owner,
+    start_line: line(call),
+    end_line: endLine(call),
+    annotations: [],
+    isPublic: false,
+    isConstructor: false,
+    vars,
+    calls,
+    entry,
+  };
+}
+
 export interface ClassInfo {
   /** "" for the module-level functions of a Python, TypeScript/JavaScript or Go file. */
   name: string;

@@ -14,6 +14,7 @@ import {
   type MethodInfo,
   moduleOf,
   named,
+  registrationMethod,
 } from "./class-info.js";
 import type { FlowEntry } from "./types.js";
 
@@ -142,18 +143,8 @@ function registrations(body: Node | null, owner: string, recv: string, scope: Ma
     if (c === null || fn === null || fn === undefined) continue;
     const found = entryOfCall(c, fn, named(c.childForFieldName("arguments")));
     if (found === undefined) continue;
-    out.push({
-      name: fn.text.split(".").slice(-2).join("."),
-      owner,
-      start_line: line(c),
-      end_line: endLine(c),
-      annotations: [],
-      isPublic: false,
-      isConstructor: false,
-      vars: scope,
-      calls: found.handlers.flatMap((h) => handlerSites(h, recv)),
-      entry: found.entry,
-    });
+    const handlers = found.handlers.flatMap((h) => handlerSites(h, recv));
+    out.push(registrationMethod(fn.text.split(".").slice(-2).join("."), owner, c, scope, handlers, found.entry));
   }
   return out;
 }

@@ -14,6 +14,7 @@ import {
   type MethodInfo,
   moduleOf,
   named,
+  registrationMethod,
 } from "./class-info.js";
 import type { FlowEntry } from "./types.js";
 
@@ -140,18 +141,8 @@ function registrations(scope: Node, owner: string, outerVars: Map<string, string
     const found = entryOfCall(fn, named(c.childForFieldName("arguments")));
     if (found === undefined) continue;
     const scopeVars = new Map(outerVars);
-    out.push({
-      name: fn.text.replace(/^this\./, ""),
-      owner,
-      start_line: line(c),
-      end_line: endLine(c),
-      annotations: [],
-      isPublic: false,
-      isConstructor: false,
-      vars: scopeVars,
-      calls: found.handlers.flatMap((h) => handlerSites(h, scopeVars)),
-      entry: found.entry,
-    });
+    const handlers = found.handlers.flatMap((h) => handlerSites(h, scopeVars));
+    out.push(registrationMethod(fn.text.replace(/^this\./, ""), owner, c, scopeVars, handlers, found.entry));
   }
   return out;
 }

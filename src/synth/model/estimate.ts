@@ -1,4 +1,9 @@
-import type { CostEstimate, ModelRequest } from "./types.js";
+import type { CostEstimate, ModelRequest, ModelStats } from "./types.js";
+
+/** Counters of a provider, all zero. */
+export function emptyStats(): ModelStats {
+  return { calls: 0, cache_hits: 0, retries: 0, failures: 0, prompt_tokens: 0, completion_tokens: 0 };
+}
 
 /** Calls and tokens of a batch of requests, without calling: what the cache answers is free. */
 export async function tallyRequests(

@@ -18,7 +18,7 @@ import type {
 import pLimit from "p-limit";
 import { errorMessage, UserError } from "../../core/errors.js";
 import { cacheKey, ResponseCache } from "./cache.js";
-import { tallyRequests } from "./estimate.js";
+import { emptyStats, tallyRequests } from "./estimate.js";
 import type { LocalSettings } from "./settings.js";
 import type { CostEstimate, JsonSchema, ModelClient, ModelReply, ModelRequest, ModelStats } from "./types.js";
 
@@ -218,14 +218,7 @@ export async function createLocalClient(settings: LocalSettings, opts: LocalClie
   );
 
   const cache = new ResponseCache(opts.cacheDir);
-  const stats: ModelStats = {
-    calls: 0,
-    cache_hits: 0,
-    retries: 0,
-    failures: 0,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-  };
+  const stats: ModelStats = emptyStats();
   // One context, one sequence: generations must take turns.
   const queue = pLimit(1);
   const grammars = new Map<string, Promise<LlamaGrammar>>();

@@ -8,7 +8,7 @@
  * else: server messages are scrubbed of it before they reach an error or a log line.
  */
 import { cacheKey, ResponseCache } from "./cache.js";
-import { tallyRequests } from "./estimate.js";
+import { emptyStats, tallyRequests } from "./estimate.js";
 import { createThrottle } from "./limit.js";
 import {
   backoffMs,
@@ -67,14 +67,7 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
   const capMs = opts.maxBackoffMs ?? 60_000;
   const cache = new ResponseCache(opts.cacheDir);
   const throttle = createThrottle(settings.concurrency, settings.requests_per_minute);
-  const stats: ModelStats = {
-    calls: 0,
-    cache_hits: 0,
-    retries: 0,
-    failures: 0,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-  };
+  const stats: ModelStats = emptyStats();
   let closed = false;
 
   const scrub = (s: string) => (settings.api_key ? s.split(settings.api_key).join("***") : s);
