@@ -147,15 +147,57 @@ describe("offline design samples on parcel (Express + TypeORM)", () => {
     );
   });
 
+  it("without the table rows, falls back to setting the status through the moveTo calls", async () => {
+    const rules = (await extractRules(pIndex, pMap, PARCEL)).filter((r) => r.symbol !== "NEXT");
+    const set = generateDesignOffline(pIndex, pMap, rules, { count: 40, seed: 1 }).find(
+      (s) => s.id === "design:state:Parcel.status:set",
+    ) as DesignSample;
+    expect(validateDesign(set, pIndex, PARCEL, pMap)).toEqual([]);
+    expect(set.requirement).toContain("REGISTERED, IN_TRANSIT, DELIVERED, CANCELLED and RETURNED");
+    expect(set.reuses.map((r) => r.component)).toEqual(
+      expect.arrayContaining([
+        "ParcelStatus",
+        "ParcelService.cancel",
+        "ParcelService.returnStale",
+        "ParcelService.moveTo",
+      ]),
+    );
+    expect(set.proposal.risks.join(" ")).toContain("`!NEXT[parcel.status].includes(to)`");
+  });
+
   it("grounds them in the answer key: the ParcelStatus enum and NEXT check, settings readers, the price rule", () => {
     const byId = (id: string) => got.find((s) => s.id === id);
-    // R4: a new status beside the enum's five, checked by moveTo's transition table.
-    const state = byId("design:state:Parcel.status:set");
-    expect(state?.requirement).toContain("REGISTERED, IN_TRANSIT, DELIVERED, CANCELLED and RETURNED");
-    expect(state?.reuses.map((r) => r.component)).toEqual(
-      expect.arrayContaining(["ParcelStatus", "ParcelService.register", "ParcelService.moveTo"]),
+    // R4: a new status goes into the module-level table NEXT (lines 18–22) that moveTo enforces.
+    const states = got.filter((s) => family(s) === "state");
+    expect(states.map((s) => s.id).sort()).toEqual([
+      "design:state:Parcel.status:IN_TRANSIT-DELIVERED",
+      "design:state:Parcel.status:IN_TRANSIT-RETURNED",
+      "design:state:Parcel.status:REGISTERED-CANCELLED",
+      "design:state:Parcel.status:REGISTERED-IN_TRANSIT",
+    ]);
+    for (const s of states) {
+      const components = s.reuses.map((r) => r.component);
+      expect(components).toEqual(expect.arrayContaining(["ParcelStatus", "ParcelService.moveTo"]));
+      expect(components).not.toContain("NEXT");
+      const moveTo = s.reuses.find((r) => r.component === "ParcelService.moveTo");
+      expect(moveTo?.evidence.map((i) => s.evidence[i])).toContainEqual(
+        expect.objectContaining({ path: "src/services/parcel.service.ts", start_line: 18, end_line: 22 }),
+      );
+      expect(s.reasoning_trace[0]?.text).toContain("`NEXT` is the transition table");
+    }
+    const state = byId("design:state:Parcel.status:REGISTERED-IN_TRANSIT") as DesignSample;
+    const n = /`ParcelStatus\.(\w+)`/.exec(state.proposal.summary)?.[1] as string;
+    expect(state.proposal.summary).toContain(`Add new enum value \`ParcelStatus.${n}\``);
+    expect(state.proposal.domain_model_changes).toContain(
+      `\`NEXT\`: add ${n} to the REGISTERED row (REGISTERED -> IN_TRANSIT, CANCELLED and ${n}) and a new ${n} row (${n} -> IN_TRANSIT and CANCELLED).`,
     );
-    expect(state?.proposal.risks.join(" ")).toContain("`!NEXT[parcel.status].includes(to)`");
+    expect(state.proposal.workflow.join(" ")).toContain("`ParcelService.moveTo` accepts REGISTERED ->");
+    const risks = state.proposal.risks.join(" ");
+    expect(risks).toContain("`!NEXT[parcel.status].includes(to)`");
+    expect(risks).toContain("Keep the existing rows as they are: REGISTERED still moves to IN_TRANSIT and CANCELLED");
+    expect(risks).toContain(`${n} becomes a persisted value of parcels.status`);
+    // Leaving the new state for CANCELLED passes the cancel window check of ParcelService.cancel.
+    expect(risks).toContain("`ParcelService.cancel` refuses when `ageHours > this.settings.cancelWindowHours`");
     // R1: config/default.yaml line 10, read into maxWeightKg by loadParcelSettings, used by register.
     const weight = byId("design:config:parcel.max-weight-kg");
     expect(weight?.reuses.map((r) => r.component)).toEqual(["loadParcelSettings", "ParcelService.register"]);

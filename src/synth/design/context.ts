@@ -114,14 +114,17 @@ export class Reuses {
     private readonly ctx: Context,
     private readonly ev: EvidenceSet,
   ) {}
-  /** The chunk's evidence index when `qualified` is indexed, after recording the reuse. */
-  add(qualified: string, how: Reuse["how"], why: string): number | undefined {
+  /**
+   * The chunk's evidence index when `qualified` is indexed, after recording the reuse. `also` are
+   * further spans that show what the component relies on (the table rows a check reads).
+   */
+  add(qualified: string, how: Reuse["how"], why: string, also: number[] = []): number | undefined {
     const c = this.ctx.chunk(qualified);
     if (!c) return undefined;
     const i = this.ev.add(c);
     if (i === undefined) return undefined;
     if (!this.items.some((r) => r.component === qualified))
-      this.items.push({ component: qualified, how, why, evidence: [i] });
+      this.items.push({ component: qualified, how, why, evidence: present([i, ...also]) });
     return i;
   }
 }

@@ -65,6 +65,8 @@ export const STATE_REQUIREMENTS = [
     `Introduce the ${n} step in the ${e} life cycle between ${a} and ${b}; ${article(e)} ${e} in ${n} must not move on to ${b} until someone releases it.`,
   (e: string, a: string, b: string, n: string) =>
     `Compliance needs a manual check: ${article(a)} ${a} ${e} goes to ${n} first and only an explicit approval moves it to ${b}.`,
+  (e: string, a: string, b: string, n: string) =>
+    `Before ${article(e)} ${e} goes from ${a} to ${b}, a supervisor must be able to stop it. Park it as ${n} and let only a release continue to ${b}.`,
 ];
 
 export const STATE_SET_REQUIREMENTS = [

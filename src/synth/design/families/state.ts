@@ -1,9 +1,11 @@
-/** "state" family: a new life-cycle state, routed through the transition table or the setters. */
+/** "state" family: a new life-cycle state, routed through the transition table (on the status type, or data a check reads) or the setters. */
 import type { Entity } from "../../map/index.js";
 import type { BusinessRule } from "../../rules/index.js";
-import { type Context, cls, type EvidenceSet, list, present, q, Reuses, snake } from "../context.js";
+import { type Context, cls, list, present, q, Reuses } from "../context.js";
 import * as T from "../requirements.js";
 import { type Candidate, statusValues, txRisk } from "./shared.js";
+import { inCaseOf, newState, statusColumn } from "./stateParts.js";
+import { routedState, routedTable } from "./stateRouted.js";
 
 export function stateCandidates(ctx: Context): Candidate[] {
   const out: Candidate[] = [];
@@ -17,14 +19,17 @@ export function stateCandidates(ctx: Context): Candidate[] {
         : [];
       const setters = ctx.rules.filter(
         (r) =>
-          r.kind === "state_transition" && r.symbol.startsWith(`${e.name}.`) && !r.from?.length && r.to?.length === 1,
+          r.kind === "state_transition" &&
+          !r.from?.length &&
+          r.to?.length === 1 &&
+          (r.symbol.startsWith(`${e.name}.`) || routesStatus(ctx, r, e, values)),
       );
+      const routed = table.length > 0 ? undefined : routedTable(ctx, e, values);
       if (table.length > 0) {
-        const incoming = (s: string) => table.filter((r) => r.to?.includes(s)).length;
-        for (const r of table)
-          for (const b of r.to ?? [])
-            if (incoming(b) === 1 && r.from?.length === 1)
-              out.push(tableState(e, f.name, f.type, r, b, table, setters));
+        for (const [r, b] of insertionPoints(table)) out.push(tableState(e, f.name, f.type, r, b, table, setters));
+      } else if (routed) {
+        for (const [r, b] of insertionPoints(routed.rows))
+          out.push(routedState(e, f.name, isEnum ? f.type : undefined, values, routed, r, b, setters));
       } else {
         // Without entity methods, the status is set where the entity is handled (`parcel.status = …` in a service).
         const moves = setters.length > 0 ? setters : assignments(ctx, e, f.name, values);
@@ -33,6 +38,26 @@ export function stateCandidates(ctx: Context): Candidate[] {
     }
   }
   return out;
+}
+
+/** The transition call a status change goes through, as the rule names it: `moveTo` in "(via moveTo)". */
+const viaCall = (r: BusinessRule) => /\(via (\w+)\)/.exec(r.summary)?.[1];
+
+/** A status change outside the entity that goes through a transition call (`ParcelService.cancel` via `moveTo`). */
+const routesStatus = (ctx: Context, r: BusinessRule, e: Entity, values: string[]) =>
+  r.domain === e.name &&
+  viaCall(r) !== undefined &&
+  ctx.chunk(r.symbol) !== undefined &&
+  (r.to ?? []).every((v) => values.includes(v));
+
+/** Moves a new state can sit in the middle of: a single-source row `a -> b` where b has no other way in. */
+function insertionPoints(table: BusinessRule[]): [BusinessRule, string][] {
+  const incoming = (s: string) => table.filter((r) => r.to?.includes(s)).length;
+  return table.flatMap((r) =>
+    r.from?.length === 1
+      ? (r.to ?? []).filter((b) => incoming(b) === 1).map((b): [BusinessRule, string] => [r, b])
+      : [],
+  );
 }
 
 /** Transitions of the entity's status outside the entity: one target each, within the known values. */
@@ -47,35 +72,6 @@ function assignments(ctx: Context, e: Entity, field: string, values: string[]): 
       sets.test(r.summary) &&
       [...(r.from ?? []), ...r.to].every((v) => values.length === 0 || values.includes(v)),
   );
-}
-
-function newState(r: () => number, taken: Set<string>): string {
-  const start = Math.floor(r() * T.NEW_STATES.length);
-  for (let i = 0; i < T.NEW_STATES.length; i++) {
-    const n = T.NEW_STATES[(start + i) % T.NEW_STATES.length] as string;
-    if (!taken.has(n)) return n;
-  }
-  return "ON_HOLD_2";
-}
-
-function statusColumn(
-  ctx: Context,
-  ev: EvidenceSet,
-  e: Entity,
-  field: string,
-  n: string,
-): [string, number] | undefined {
-  const t = ctx.table(e);
-  const col = t?.columns.find((c) => c.name === snake(field));
-  if (!t || !col) return undefined;
-  const at = ev.add({ path: t.path, start_line: col.line, end_line: col.line });
-  if (at === undefined) return undefined;
-  const width = Number(/\((\d+)\)/.exec(col.type)?.[1] ?? 0);
-  const fits = width === 0 || n.length <= width;
-  return [
-    `${t.name}.${col.name} is ${col.type}: ${n} (${n.length} characters) ${fits ? "fits, so no column change is needed" : "does not fit: widen the column in a migration first"}; no backfill, existing rows keep their status.`,
-    at,
-  ];
 }
 
 function tableState(
@@ -173,7 +169,7 @@ function tableState(
           `${q(en)}: ${a} may also move to ${n}; ${n} may move to ${list([b, ...rest])}.`,
           `${q(e.name)}: methods \`hold()\` and \`release()\` that call the same transition check as ${setter ? q(setter.symbol) : "the other state changes"}.`,
         ],
-        storage: col ? [col[0]] : [],
+        storage: col ? [col.text] : [],
         workflow: [
           controller
             ? `${q(controller)}-style handler receives the hold request.`
@@ -217,7 +213,7 @@ function tableState(
               },
             ]
           : []),
-        ...(col ? [{ text: `The status column ${col[0].split(":")[0]}.`, evidence: [col[1]] }] : []),
+        ...(col ? [{ text: `The status column ${col.text.split(":")[0]}.`, evidence: [col.at] }] : []),
         ...(riskEv.length
           ? [
               {
@@ -232,10 +228,6 @@ function tableState(
     },
   };
 }
-
-/** In the case of the states it sees: `on_hold` next to `open` and `paid`, `ON_HOLD` next to `PAID`. */
-const inCaseOf = (states: string[], n: string) =>
-  states.length > 0 && states.every((x) => x === x.toLowerCase()) ? n.toLowerCase() : n;
 
 /**
  * A new state where the status is set directly: by entity methods (Java `markPaid()`), or by
@@ -271,7 +263,9 @@ function setState(
             "reuse",
             onEntity
               ? "the pattern for the new state change: it only assigns the status"
-              : `the pattern for the new state change: it assigns ${s.to?.[0]} to the ${e.name}'s ${field}`,
+              : viaCall(s)
+                ? `the pattern for the new state change: it moves the ${e.name} to ${s.to?.[0]} through \`${viaCall(s)}\``
+                : `the pattern for the new state change: it assigns ${s.to?.[0]} to the ${e.name}'s ${field}`,
           ),
         );
       // A service method's head may not reach its assignment: cite the assignment itself.
@@ -321,7 +315,7 @@ function setState(
             en ? `${q(en)}: add ${n}.` : `${q(e.name)}: \`${field}\` may also hold "${n}".`,
             `${q(holder)}: one method that moves the status to ${n}.`,
           ],
-          storage: col ? [col[0]] : [],
+          storage: col ? [col.text] : [],
           workflow: [
             ...callers.map((c) => `${q(c)} checks for ${n} before acting on ${T.article(e.name)} ${e.name}.`),
             ...(check ? [`${q(check.symbol)} accepts the moves into and out of ${n}.`] : []),
@@ -345,7 +339,7 @@ function setState(
           ...(callers.length
             ? [{ text: `The state changes are driven by ${list(callers.map(q))}.`, evidence: present(callerEv) }]
             : []),
-          ...(col ? [{ text: "The status is stored as text.", evidence: [col[1]] }] : []),
+          ...(col ? [{ text: "The status is stored as text.", evidence: [col.at] }] : []),
         ],
       };
     },
