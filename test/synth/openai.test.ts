@@ -118,6 +118,20 @@ describe("openai client: request and reply", () => {
     expect(b2?.body).not.toHaveProperty("response_format");
   });
 
+  it("reasoning models: max_completion_tokens instead of max_tokens, and no temperature", async () => {
+    const { server } = await setup(() => ({ json: { answer: "ok", score: 1 } }));
+    const o = client(server.url, {
+      max_tokens_field: "max_completion_tokens",
+      send_temperature: false,
+      max_tokens: 300,
+    });
+    expect((await o.complete(request(1))).json).toEqual({ answer: "ok", score: 1 });
+    const body = server.requests[0]?.body as Record<string, unknown>;
+    expect(body.max_completion_tokens).toBe(300);
+    expect(body).not.toHaveProperty("max_tokens");
+    expect(body).not.toHaveProperty("temperature");
+  });
+
   it("malformed JSON comes back as an error reply with the text, is not retried, and is cached", async () => {
     const { server, client } = await setup(() => ({ content: '{"answer": "cut off", "score":' }));
     const reply = await client.complete(request());

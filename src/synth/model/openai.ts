@@ -92,6 +92,8 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
       schema_name: req.schema_name,
       ...resolved(req),
       structured_output: settings.structured_output,
+      ...(settings.max_tokens_field !== "max_tokens" ? { max_tokens_field: settings.max_tokens_field } : {}),
+      ...(settings.send_temperature ? {} : { send_temperature: false }),
     });
 
   /** Billed prompt tokens: the messages, plus the schema when it travels in `response_format`. */
@@ -106,8 +108,11 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
         { role: "system", content: req.system },
         { role: "user", content: req.user },
       ],
-      ...resolved(req),
     };
+    // Reasoning models (o-series, gpt-5) take `max_completion_tokens` and only their default temperature.
+    const { temperature, max_tokens } = resolved(req);
+    b[settings.max_tokens_field] = max_tokens;
+    if (settings.send_temperature) b.temperature = temperature;
     if (settings.structured_output === "json_schema") {
       b.response_format = {
         type: "json_schema",

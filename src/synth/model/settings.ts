@@ -18,6 +18,14 @@ export const OpenAiSettingsSchema = z
     timeout_s: z.number().positive().default(120).describe("Per-request timeout"),
     temperature: z.number().min(0).max(2).default(0.2),
     max_tokens: z.number().int().min(16).default(1024).describe("Completion budget per request"),
+    max_tokens_field: z
+      .enum(["max_tokens", "max_completion_tokens"])
+      .default("max_tokens")
+      .describe("Request field of the completion budget: max_completion_tokens for OpenAI's o-series and gpt-5"),
+    send_temperature: z
+      .boolean()
+      .default(true)
+      .describe("Send temperature; false for models that accept only their default (o-series, gpt-5)"),
     structured_output: z
       .enum(["json_schema", "json_object", "none"])
       .default("json_schema")
