@@ -245,6 +245,11 @@ describe("openai client: retries and failures", () => {
     expect(server.requests).toHaveLength(1);
     expect(client.stats()).toMatchObject({ calls: 1, retries: 0, failures: 1 });
     expect(JSON.stringify([reply, client.stats(), client.name, logLines])).not.toContain(KEY);
+    // The rest of the run is not sent with a refused key.
+    const rest = await Promise.all([2, 3, 4].map((n) => client.complete(request(n))));
+    expect(server.requests).toHaveLength(1);
+    for (const r of rest) expect(r.error).toMatch(/^http 401: .*\(not sent: the endpoint refused this key\)$/);
+    expect(client.stats()).toMatchObject({ calls: 1, failures: 4 });
   });
 
   it("long error bodies are trimmed to 300 characters", async () => {

@@ -172,7 +172,10 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
           waitMs: retryAfterMs(res.headers.get("retry-after"), capMs),
         };
       }
-      return { kind: "fail", error: `http ${res.status}: ${serverMessage(text)}` };
+      const error = `http ${res.status}: ${serverMessage(text)}`;
+      // A refused key refuses every request: the rest of the run is not sent (see complete()).
+      if (res.status === 401 || res.status === 403) authFailure ??= error;
+      return { kind: "fail", error };
     }
     try {
       return { kind: "ok", data: JSON.parse(text) as ChatCompletion };
@@ -180,6 +183,9 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
       return { kind: "fail", error: `invalid response body: ${serverMessage(text)}` };
     }
   }
+
+  /** The first 401/403 of the run: later requests fail with it instead of being sent. */
+  let authFailure: string | undefined;
 
   const failed = (error: string): ModelReply => {
     stats.failures++;
@@ -253,7 +259,12 @@ export function createOpenAiClient(settings: OpenAiSettings, opts: OpenAiClientO
         const usage = { prompt_tokens: hit.prompt_tokens, completion_tokens: hit.completion_tokens };
         return { ...parseReplyJson(hit.text), text: hit.text, usage, cached: true };
       }
-      return throttle.slot(() => call(req, key));
+      if (authFailure !== undefined) return failed(`${authFailure} (not sent: the endpoint refused this key)`);
+      return throttle.slot(() =>
+        authFailure !== undefined
+          ? Promise.resolve(failed(`${authFailure} (not sent: the endpoint refused this key)`))
+          : call(req, key),
+      );
     },
 
     async estimate(reqs: readonly ModelRequest[]): Promise<CostEstimate> {
