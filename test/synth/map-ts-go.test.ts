@@ -299,3 +299,206 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
     expect(m.operations.map((o) => o.qualified)).toEqual(["ParcelService.Register"]);
   }, 60_000);
 });
+
+/** Every flow as `METHOD route`, sorted. */
+const routes = (m: DomainMap) => m.flows.map((f) => `${f.entry.method} ${f.entry.route}`).sort();
+const flowOf = (m: DomainMap, method: string, route: string) =>
+  m.flows.find((f) => f.entry.method === method && f.entry.route === route);
+
+describe("Express router chains and mounts", () => {
+  it("splits router.route(...).get().post() and prefixes routers mounted with app.use", async () => {
+    const dir = repo({
+      "src/routes/orders.ts": `import express from "express";
+import { createOrder, listOrders, showOrder } from "../orders.js";
+
+const router = express.Router();
+
+router
+  .route("/orders")
+  .get(listOrders)
+  .post(createOrder);
+router.get("/orders/:id", showOrder);
+
+export default router;
+`,
+      "src/routes/v1.ts": `import { Router } from "express";
+import { listOrders } from "../orders.js";
+
+export const v1 = Router();
+v1.get("/stats", listOrders);
+`,
+      "src/routes/shared.ts": `import { Router } from "express";
+import { listOrders } from "../orders.js";
+
+export const shared = Router();
+shared.get("/health", listOrders);
+`,
+      "src/orders.ts": `export function listOrders() {
+  return [];
+}
+export function createOrder() {
+  return {};
+}
+export function showOrder() {
+  return {};
+}
+export function clearCache() {
+  return true;
+}
+`,
+      "src/app.ts": `import express, { Router } from "express";
+import { clearCache } from "./orders.js";
+import orders from "./routes/orders.js";
+import { shared } from "./routes/shared.js";
+import { v1 as versioned } from "./routes/v1.js";
+
+const app = express();
+const admin = Router();
+const api = Router();
+admin.delete("/cache", clearCache);
+api.use("/v1", versioned);
+app.use("/api", orders);
+app.use("/admin", admin);
+app.use("/", api);
+app.use("/a", shared);
+app.use("/b", shared);
+`,
+    });
+    const m = await mapOf(dir);
+    expect(routes(m)).toEqual([
+      "DELETE /admin/cache",
+      "GET /api/orders",
+      "GET /api/orders/:id",
+      "GET /health",
+      "GET /v1/stats",
+      "POST /api/orders",
+    ]);
+    expect(spans(flowOf(m, "GET", "/api/orders"))).toEqual([
+      "router.get src/routes/orders.ts:6-8",
+      "listOrders src/orders.ts:1-3",
+    ]);
+    expect(spans(flowOf(m, "POST", "/api/orders"))).toEqual([
+      "router.post src/routes/orders.ts:6-9",
+      "createOrder src/orders.ts:4-6",
+    ]);
+    expect(spans(flowOf(m, "DELETE", "/admin/cache"))).toEqual([
+      "admin.delete src/app.ts:10-10",
+      "clearCache src/orders.ts:10-12",
+    ]);
+    expect(new Set(m.flows.map((f) => f.id)).size).toBe(m.flows.length);
+  }, 60_000);
+
+  it("resolves CommonJS require/module.exports routers", async () => {
+    const dir = repo({
+      "routes/items.js": `const express = require("express");
+const router = express.Router();
+router.post("/items", (req, res) => res.json(save(req.body)));
+function save(item) {
+  return item;
+}
+module.exports = router;
+`,
+      "app.js": `const express = require("express");
+const items = require("./routes/items");
+const app = express();
+app.use("/shop", items);
+`,
+    });
+    const m = await mapOf(dir);
+    expect(routes(m)).toEqual(["POST /shop/items"]);
+    expect(spans(m.flows[0])).toEqual(["router.post routes/items.js:3-3", "save routes/items.js:4-6"]);
+  }, 60_000);
+});
+
+describe("Go route groups", () => {
+  const handler = `
+type Handler struct{}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
+	h.save()
+}
+
+func (h *Handler) save() {}
+`;
+  it("prefixes gin/echo groups, nested and chained", async () => {
+    const dir = repo({
+      "go.mod": "module example.org/shop\n\ngo 1.22\n",
+      "api/routes.go": `package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/labstack/echo/v4"
+)
+
+func Routes(h *Handler) {
+	r := gin.Default()
+	v1 := r.Group("/v1")
+	{
+		v1.POST("/orders", h.create)
+		admin := v1.Group("/admin/")
+		admin.DELETE("/orders/:id", h.create)
+	}
+	r.Group("/v2").GET("/ping", h.create)
+	r.GET("/", h.create)
+	e := echo.New()
+	g := e.Group("/api")
+	g.PUT("/orders", h.create)
+}
+${handler}`,
+    });
+    const m = await mapOf(dir);
+    expect(routes(m)).toEqual([
+      "DELETE /v1/admin/orders/:id",
+      "GET /",
+      "GET /v2/ping",
+      "POST /v1/orders",
+      "PUT /api/orders",
+    ]);
+    expect(spans(flowOf(m, "POST", "/v1/orders"))).toEqual([
+      "v1.POST api/routes.go:14-14",
+      "Handler.create api/routes.go:27-29",
+      "Handler.save api/routes.go:31-31",
+    ]);
+    expect(flowOf(m, "PUT", "/api/orders")?.steps[0]).toMatchObject({ qualified: "g.PUT", start_line: 22 });
+  }, 60_000);
+
+  it("prefixes chi r.Route closures (nested) and r.Mount of a router variable", async () => {
+    const dir = repo({
+      "go.mod": "module example.org/shop\n\ngo 1.22\n",
+      "api/routes.go": `package api
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+func Routes(h *Handler) http.Handler {
+	r := chi.NewRouter()
+	r.Route("/v1", func(r chi.Router) {
+		r.Post("/orders", h.create)
+		r.Route("/admin", func(r chi.Router) {
+			r.Get("/", h.create)
+		})
+	})
+	sub := chi.NewRouter()
+	sub.Get("/items", h.create)
+	r.Mount("/shop", sub)
+	r.Get("/healthz", h.create)
+	return r
+}
+${handler}`,
+    });
+    const m = await mapOf(dir);
+    expect(routes(m)).toEqual(["GET /healthz", "GET /shop/items", "GET /v1/admin", "POST /v1/orders"]);
+    expect(spans(flowOf(m, "POST", "/v1/orders"))).toEqual([
+      "r.Post api/routes.go:12-12",
+      "Handler.create api/routes.go:26-28",
+      "Handler.save api/routes.go:30-30",
+    ]);
+    expect(flowOf(m, "GET", "/v1/admin")?.steps[0]).toMatchObject({ qualified: "r.Get", start_line: 14, end_line: 14 });
+    expect(flowOf(m, "GET", "/shop/items")?.steps[0]).toMatchObject({ qualified: "sub.Get", start_line: 18 });
+  }, 60_000);
+});

@@ -38,6 +38,11 @@ export interface MethodInfo {
    * `cron.schedule(...)`): the span is the registration and `calls` reach the handler.
    */
   entry?: FlowEntry;
+  /**
+   * A registration on a module-level Express router: the router variable and the route as written,
+   * before the prefix of the `app.use("/api", router)` that mounts it.
+   */
+  router?: { name: string; route: string };
 }
 
 /** A route or job registration as a pseudo-method: its span is the registration call. */
@@ -81,10 +86,34 @@ export interface ClassInfo {
   entitySource?: string;
   /** The table it maps to when the code states it (`@Entity("parcels")`, Go `TableName()`). */
   table?: string;
+  /** Express routers of a TypeScript/JavaScript module, for mount prefixes resolved across files. */
+  express?: ExpressRouters;
+}
+
+export interface ExpressRouters {
+  /** Module-level `express.Router()` variables. */
+  locals: Set<string>;
+  /** Exported name (`default` too) → the local variable it stands for. */
+  exports: Map<string, string>;
+  mounts: RouterMount[];
+}
+
+/** `app.use("/api", router)`: the mounted router is `name` of the module at `module` (no extension). */
+export interface RouterMount {
+  prefix: string;
+  /** The variable the mount is on: `app`, or a router that is mounted in turn. */
+  on: string;
+  module: string;
+  name: string;
+  /** `name` is an exported name (imported router) rather than the module's own variable. */
+  exported: boolean;
 }
 
 export const line = (n: Node) => n.startPosition.row + 1;
 export const endLine = (n: Node) => n.endPosition.row + 1;
+/** A route under a mount or group prefix: `/v1` + `/orders`; `/v1` + `/` is `/v1`. */
+export const joinRoute = (prefix: string, route: string) =>
+  `${prefix.replace(/\/+$/, "")}${route === "/" ? "" : route}` || "/";
 export const named = (n: Node | null | undefined): Node[] =>
   n === null || n === undefined ? [] : n.namedChildren.filter((c): c is Node => c !== null);
 

@@ -10,6 +10,7 @@ import {
   type CallSite,
   type ClassInfo,
   endLine,
+  joinRoute,
   line,
   type MethodInfo,
   moduleOf,
@@ -136,13 +137,64 @@ function handlerSites(h: Node, recv: string): CallSite[] {
   return site === undefined || site.via === "other" ? [] : [site];
 }
 
+/**
+ * Route prefixes of router variables in a function: gin/echo `v1 := r.Group("/v1")` and chi
+ * `r.Mount("/v1", sub)`, each under the prefix of the router it hangs from.
+ */
+function groupPrefixes(body: Node | null): Map<string, { parent: Node; prefix: string; at: Node }> {
+  const out = new Map<string, { parent: Node; prefix: string; at: Node }>();
+  for (const c of body?.descendantsOfType("call_expression") ?? []) {
+    const fn = c?.childForFieldName("function");
+    const field = fn?.type === "selector_expression" ? fn.childForFieldName("field")?.text : undefined;
+    const args = named(c?.childForFieldName("arguments"));
+    const parent = fn?.childForFieldName("operand");
+    if (c === null || parent === null || parent === undefined || !isString(args[0])) continue;
+    const prefix = unquote((args[0] as Node).text);
+    const decl = c.parent?.parent;
+    if (field === "Group" && decl?.type === "short_var_declaration") {
+      const name = named(decl.childForFieldName("left"))[0];
+      if (name?.type === "identifier") out.set(name.text, { parent, prefix, at: c });
+    } else if (field === "Mount" && args[1]?.type === "identifier") out.set(args[1].text, { parent, prefix, at: c });
+  }
+  return out;
+}
+
+/** The prefix a call on `router` at `at` inherits: enclosing chi `r.Route("/v1", func(r) {...})` and groups. */
+function prefixOf(router: Node, at: Node, groups: ReturnType<typeof groupPrefixes>, depth = 0): string {
+  let prefix = "";
+  const chained = router.type === "call_expression" ? router.childForFieldName("function") : null;
+  const arg = named(router.childForFieldName("arguments"))[0];
+  const g =
+    router.type === "identifier"
+      ? groups.get(router.text)
+      : chained?.type === "selector_expression" && chained.childForFieldName("field")?.text === "Group" && isString(arg)
+        ? { parent: chained.childForFieldName("operand") as Node, prefix: unquote((arg as Node).text), at: router }
+        : undefined;
+  if (g !== undefined && depth < 8) return joinRoute(prefixOf(g.parent, g.at, groups, depth + 1), g.prefix);
+  for (let n = at.parent; n !== null; n = n.parent) {
+    if (n.type !== "func_literal" || n.parent?.type !== "argument_list") continue;
+    const call = n.parent.parent;
+    const fn = call?.childForFieldName("function");
+    const first = named(n.parent)[0];
+    if (fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Route" && isString(first)) {
+      prefix = joinRoute(unquote((first as Node).text), prefix);
+    }
+  }
+  return prefix;
+}
+
 function registrations(body: Node | null, owner: string, recv: string, scope: Map<string, string>): MethodInfo[] {
   const out: MethodInfo[] = [];
+  const groups = groupPrefixes(body);
   for (const c of body?.descendantsOfType("call_expression") ?? []) {
     const fn = c?.childForFieldName("function");
     if (c === null || fn === null || fn === undefined) continue;
     const found = entryOfCall(c, fn, named(c.childForFieldName("arguments")));
     if (found === undefined) continue;
+    const router = fn.childForFieldName("operand");
+    if (found.entry.kind === "http" && router !== null && found.entry.route !== undefined) {
+      found.entry.route = joinRoute(prefixOf(router, c, groups), found.entry.route);
+    }
     const handlers = found.handlers.flatMap((h) => handlerSites(h, recv));
     out.push(registrationMethod(fn.text.split(".").slice(-2).join("."), owner, c, scope, handlers, found.entry));
   }

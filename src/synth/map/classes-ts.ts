@@ -3,19 +3,23 @@
  * properties, decorators), module functions and typed module constants, call sites, and the
  * route/job registrations (`router.post("/x", h)`, `cron.schedule(expr, fn)`) that start flows.
  */
+import { posix } from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { IndexedFile } from "../index/types.js";
 import {
   type Annotation,
   type CallSite,
   type ClassInfo,
+  type ExpressRouters,
   endLine,
   line,
   type MethodInfo,
   moduleOf,
   named,
+  type RouterMount,
   registrationMethod,
 } from "./class-info.js";
+import { moduleStem } from "./module-lookup.js";
 import type { FlowEntry } from "./types.js";
 
 const FUNCTION_VALUE = new Set(["arrow_function", "function_expression", "function", "generator_function"]);
@@ -100,16 +104,50 @@ function vars(fn: Node, outer?: Map<string, string>): Map<string, string> {
   return out;
 }
 
-function entryOfCall(fn: Node, args: Node[]): { entry: FlowEntry; handlers: Node[] } | undefined {
+const stringValue = (n: Node | undefined) =>
+  n?.type === "string" || n?.type === "template_string" ? unquote(n.text) : undefined;
+
+/** `router.route("/x").get(a).post(b)`: the `route(...)` call under a chain of verbs, if `obj` is one. */
+function routeChain(obj: Node | null): { base: Node | null; route: string } | undefined {
+  let cur = obj;
+  while (cur?.type === "call_expression") {
+    const f = cur.childForFieldName("function");
+    if (f?.type !== "member_expression") return undefined;
+    const prop = f.childForFieldName("property")?.text ?? "";
+    if (prop === "route") {
+      const route = stringValue(named(cur.childForFieldName("arguments"))[0]);
+      return route === undefined ? undefined : { base: f.childForFieldName("object"), route };
+    }
+    if (!HTTP_VERBS.has(prop)) return undefined;
+    cur = f.childForFieldName("object");
+  }
+  return undefined;
+}
+
+interface Registration {
+  entry: FlowEntry;
+  handlers: Node[];
+  /** The identifier the route is registered on (`router` of `router.get(...)`). */
+  on?: string;
+}
+
+function entryOfCall(fn: Node, args: Node[]): Registration | undefined {
   if (fn.type !== "member_expression") return undefined;
   const verb = fn.childForFieldName("property")?.text ?? "";
-  const obj = fn.childForFieldName("object")?.text ?? "";
+  const objNode = fn.childForFieldName("object");
+  const obj = objNode?.text ?? "";
   const first = args[0];
   if (first === undefined) return undefined;
-  const literal = first.type === "string" || first.type === "template_string" ? unquote(first.text) : undefined;
-  if (HTTP_VERBS.has(verb) && literal !== undefined && /^[/*]/.test(literal)) {
-    return { entry: { kind: "http", method: verb.toUpperCase(), route: literal }, handlers: args.slice(1) };
-  }
+  const literal = stringValue(first);
+  const http = (route: string, base: Node | null | undefined, handlers: Node[]): Registration => ({
+    entry: { kind: "http", method: verb.toUpperCase(), route },
+    handlers,
+    ...(base?.type === "identifier" ? { on: base.text } : {}),
+  });
+  if (HTTP_VERBS.has(verb) && literal !== undefined && /^[/*]/.test(literal))
+    return http(literal, objNode, args.slice(1));
+  const chain = HTTP_VERBS.has(verb) ? routeChain(objNode) : undefined;
+  if (chain !== undefined) return http(chain.route, chain.base, args);
   if ((verb === "schedule" && /cron/i.test(obj)) || verb === "scheduleJob") {
     return { entry: { kind: "scheduled", detail: first.text }, handlers: args.slice(1) };
   }
@@ -132,8 +170,16 @@ function handlerSites(h: Node, scope: Map<string, string>): CallSite[] {
   return site === undefined || site.via === "other" ? [] : [site];
 }
 
-/** Route and job registrations under a scope, each a pseudo-method whose calls reach the handler. */
-function registrations(scope: Node, owner: string, outerVars: Map<string, string>): MethodInfo[] {
+/**
+ * Route and job registrations under a scope, each a pseudo-method whose calls reach the handler;
+ * those on a module-level router (`routers`) remember it for the prefix of its mount.
+ */
+function registrations(
+  scope: Node,
+  owner: string,
+  outerVars: Map<string, string>,
+  routers: ReadonlySet<string> = new Set(),
+): MethodInfo[] {
   const out: MethodInfo[] = [];
   for (const c of scope.descendantsOfType("call_expression")) {
     const fn = c?.childForFieldName("function");
@@ -142,7 +188,12 @@ function registrations(scope: Node, owner: string, outerVars: Map<string, string
     if (found === undefined) continue;
     const scopeVars = new Map(outerVars);
     const handlers = found.handlers.flatMap((h) => handlerSites(h, scopeVars));
-    out.push(registrationMethod(fn.text.replace(/^this\./, ""), owner, c, scopeVars, handlers, found.entry));
+    const name = found.on !== undefined ? `${found.on}.${fn.childForFieldName("property")?.text}` : fn.text;
+    const m = registrationMethod(name.replace(/^this\./, ""), owner, c, scopeVars, handlers, found.entry);
+    if (found.on !== undefined && routers.has(found.on) && found.entry.route !== undefined) {
+      m.router = { name: found.on, route: found.entry.route };
+    }
+    out.push(m);
   }
   return out;
 }
@@ -266,10 +317,92 @@ function interfaceOf(n: Node, file: IndexedFile, kind: ClassInfo["kind"]): Class
   return info;
 }
 
+const ROUTER_CALL = /^(express\.)?Router$/;
+
+/** Local names imported from relative modules: `import r from "./x"`, `{ a as b }`, `require("./x")`. */
+function relativeImports(root: Node, file: string): Map<string, { module: string; name: string }> {
+  const out = new Map<string, { module: string; name: string }>();
+  const resolve = (spec: string | undefined) =>
+    spec?.startsWith(".") ? moduleStem(posix.normalize(posix.join(posix.dirname(file), spec))) : undefined;
+  for (const top of named(root)) {
+    if (top.type === "import_statement") {
+      const module = resolve(stringValue(top.childForFieldName("source") ?? undefined));
+      const clause = named(top).find((c) => c.type === "import_clause");
+      if (module === undefined || clause === undefined) continue;
+      for (const c of named(clause)) {
+        if (c.type === "identifier") out.set(c.text, { module, name: "default" });
+        for (const spec of c.type === "named_imports" ? named(c) : []) {
+          const name = spec.childForFieldName("name")?.text ?? "";
+          out.set(spec.childForFieldName("alias")?.text ?? name, { module, name });
+        }
+      }
+    }
+    for (const d of top.type === "lexical_declaration" || top.type === "variable_declaration" ? named(top) : []) {
+      const value = d.childForFieldName("value");
+      const name = d.childForFieldName("name");
+      if (value?.type !== "call_expression" || value.childForFieldName("function")?.text !== "require") continue;
+      const module = resolve(stringValue(named(value.childForFieldName("arguments"))[0]));
+      if (module !== undefined && name?.type === "identifier") out.set(name.text, { module, name: "default" });
+    }
+  }
+  return out;
+}
+
+/** Module-level `express.Router()` variables, what the module exports of them, and `x.use("/p", r)` mounts. */
+function expressRouters(root: Node, file: string): ExpressRouters | undefined {
+  const locals = new Set<string>();
+  const exports = new Map<string, string>();
+  for (const top of named(root)) {
+    const decl = top.type === "export_statement" ? (top.childForFieldName("declaration") ?? top) : top;
+    for (const d of decl.type === "lexical_declaration" || decl.type === "variable_declaration" ? named(decl) : []) {
+      const name = d.childForFieldName("name");
+      const value = d.childForFieldName("value");
+      if (name?.type !== "identifier" || value?.type !== "call_expression") continue;
+      if (!ROUTER_CALL.test(value.childForFieldName("function")?.text ?? "")) continue;
+      locals.add(name.text);
+      if (decl !== top) exports.set(name.text, name.text);
+    }
+    const value = top.type === "export_statement" ? top.childForFieldName("value") : null;
+    if (value?.type === "identifier") exports.set("default", value.text);
+    for (const spec of named(named(top).find((c) => c.type === "export_clause"))) {
+      const name = spec.childForFieldName("name")?.text ?? "";
+      exports.set(spec.childForFieldName("alias")?.text ?? name, name);
+    }
+    // CommonJS: module.exports = router
+    const assign = top.type === "expression_statement" ? named(top)[0] : undefined;
+    if (assign?.type === "assignment_expression" && assign.childForFieldName("left")?.text === "module.exports") {
+      const right = assign.childForFieldName("right");
+      if (right?.type === "identifier") exports.set("default", right.text);
+    }
+  }
+  const imports = relativeImports(root, file);
+  const mounts: RouterMount[] = [];
+  for (const c of root.descendantsOfType("call_expression")) {
+    const fn = c?.childForFieldName("function");
+    if (fn?.type !== "member_expression" || fn.childForFieldName("property")?.text !== "use") continue;
+    const [first, ...rest] = named(c?.childForFieldName("arguments"));
+    const prefix = stringValue(first);
+    if (prefix === undefined || !prefix.startsWith("/")) continue;
+    // Middleware may sit between the prefix and the router: app.use("/api", auth, router).
+    const targets = rest.filter((a) => a.type === "identifier" && (locals.has(a.text) || imports.has(a.text)));
+    const target = targets.length === 1 ? (targets[0] as Node).text : undefined;
+    if (target === undefined) continue;
+    const on = fn.childForFieldName("object")?.text ?? "";
+    const imported = imports.get(target);
+    mounts.push(
+      imported === undefined || locals.has(target)
+        ? { prefix, on, module: moduleStem(file), name: target, exported: false }
+        : { prefix, on, module: imported.module, name: imported.name, exported: true },
+    );
+  }
+  return locals.size > 0 || mounts.length > 0 ? { locals, exports, mounts } : undefined;
+}
+
 /** Classes, interfaces, enums and the module (functions, typed constants, registrations) of one file. */
 export function tsFile(root: Node, file: IndexedFile, out: ClassInfo[]): void {
   const mod = moduleOf(file.path, file.lang, endLine(root));
   const moduleVars = new Map<string, string>();
+  const express = expressRouters(root, file.path);
   const pending: Node[] = [];
   for (const top of named(root)) {
     const decl = top.type === "export_statement" ? (top.childForFieldName("declaration") ?? top) : top;
@@ -301,7 +434,8 @@ export function tsFile(root: Node, file: IndexedFile, out: ClassInfo[]): void {
   // Registrations need the module's typed constants, known only once the file is read.
   for (const scope of pending) {
     const fnVars = FUNCTION_VALUE.has(scope.type) || /function/.test(scope.type) ? vars(scope, moduleVars) : moduleVars;
-    mod.methods.push(...registrations(scope, "", fnVars));
+    mod.methods.push(...registrations(scope, "", fnVars, express?.locals));
   }
-  if (mod.methods.length > 0 || mod.fields.length > 0) out.push(mod);
+  if (express !== undefined) mod.express = express;
+  if (mod.methods.length > 0 || mod.fields.length > 0 || express !== undefined) out.push(mod);
 }

@@ -3,6 +3,7 @@
  * Go files, read from the tree-sitter tree (parse_code's grammars, loaded once per thread) by one
  * reader per language. Other languages give none.
  */
+
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Node } from "web-tree-sitter";
@@ -13,6 +14,7 @@ import { attachGoMethods, type GoMethod, goFile } from "./classes-go.js";
 import { JAVA_CLASS, javaClass } from "./classes-java.js";
 import { pyFile } from "./classes-python.js";
 import { tsFile } from "./classes-ts.js";
+import { mountExpressRoutes } from "./module-lookup.js";
 
 export { type Annotation, baseType, type CallSite, type ClassInfo, type MethodInfo } from "./class-info.js";
 
@@ -44,6 +46,8 @@ export class ClassReader {
   /** Every class read, Go methods attached; call once. */
   finish(): ClassInfo[] {
     attachGoMethods(this.out, this.goMethods);
+    // Express mount prefixes (`app.use("/api", router)`) need every module read first.
+    mountExpressRoutes(this.out);
     return this.out;
   }
 }

@@ -4,9 +4,53 @@
  * imported by name when the name is unique, module-level instances (`const repo = new Repo()`),
  * and the one implementation of an interface.
  */
-import type { CallSite, ClassInfo, MethodInfo } from "./class-info.js";
+import { type CallSite, type ClassInfo, joinRoute, type MethodInfo } from "./class-info.js";
 
 const dirOf = (p: string) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : ".");
+
+/** A module path without extension or `/index` (`src/routes/orders`): what relative imports name. */
+export function moduleStem(p: string): string {
+  return p.replace(/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/, "").replace(/\/index$/, "");
+}
+
+/**
+ * Express routes take the prefix of the one `app.use("/api", router)` that mounts their router
+ * (in its own file or importing it), through routers mounted on mounted routers. A router mounted
+ * twice keeps its routes as written. Recomputed from `MethodInfo.router`, so running it again is harmless.
+ */
+export function mountExpressRoutes(classes: readonly ClassInfo[]): void {
+  const mods = classes.filter((c) => c.kind === "module" && c.express !== undefined);
+  const byStem = new Map(mods.map((c) => [moduleStem(c.path), c]));
+  const key = (path: string, local: string) => `${path}\u0000${local}`;
+  const mountsOf = new Map<string, { from: ClassInfo; on: string; prefix: string }[]>();
+  for (const from of mods) {
+    for (const m of from.express?.mounts ?? []) {
+      const target = byStem.get(m.module);
+      const local = m.exported ? target?.express?.exports.get(m.name) : m.name;
+      if (target === undefined || local === undefined || !target.express?.locals.has(local)) continue;
+      const k = key(target.path, local);
+      mountsOf.set(k, [...(mountsOf.get(k) ?? []), { from, on: m.on, prefix: m.prefix }]);
+    }
+  }
+  // undefined: ambiguous (mounted twice somewhere up the chain); "" when never mounted.
+  const prefixOf = (k: string, seen: Set<string>): string | undefined => {
+    const found = mountsOf.get(k) ?? [];
+    if (found.length === 0) return "";
+    const [only] = found;
+    if (found.length > 1 || only === undefined || seen.has(k)) return undefined;
+    const parent = only.from.express?.locals.has(only.on)
+      ? prefixOf(key(only.from.path, only.on), new Set([...seen, k]))
+      : "";
+    return parent === undefined ? undefined : joinRoute(parent, only.prefix);
+  };
+  for (const mod of mods) {
+    for (const m of mod.methods) {
+      if (m.router === undefined || m.entry === undefined) continue;
+      const prefix = prefixOf(key(mod.path, m.router.name), new Set());
+      if (prefix !== undefined) m.entry = { ...m.entry, route: joinRoute(prefix, m.router.route) };
+    }
+  }
+}
 const callable = (m: MethodInfo) => m.entry === undefined && !m.isConstructor;
 
 export type Resolved = { module: ClassInfo; method: MethodInfo } | { type: string };
